@@ -1,4 +1,4 @@
-import { createClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { CLICKHOUSE_SETTINGS, bindableParams, type ClickHouse } from './clickhouse.ts';
 
 /** Connection settings of a ClickHouse server (from `CLICKHOUSE_URL`, user, password, database). */
@@ -17,6 +17,8 @@ export async function openClickHouseClient(options: ClickHouseServerOptions): Pr
     password: options.password,
     database: options.database,
     clickhouse_settings: { ...CLICKHOUSE_SETTINGS },
+    // failures reach the caller as thrown errors; the client's own console logging would duplicate them
+    log: { level: ClickHouseLogLevel.OFF },
   });
   const ping = await client.ping();
   if (!ping.success) {

@@ -19,7 +19,13 @@ export async function openPg(url: string, options: PgOptions = {}): Promise<Post
     if (!/^[a-z_][a-z0-9_]*$/.test(options.schema)) {
       throw new Error(`schema '${options.schema}' must be lower-case letters, digits and underscores`);
     }
-    await pool.query(`create schema if not exists ${options.schema}`);
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`create schema if not exists ${options.schema}`);
+    } finally {
+      await admin.end();
+    }
     const searchPath = `set search_path to ${options.schema}`;
     pool.on('connect', (client) => {
       client.query(searchPath).catch(() => {});

@@ -1,0 +1,26 @@
+import Koa from 'koa';
+import type { Logger } from 'pino';
+import type { Config } from '../core/config.ts';
+import type { Stores } from '../core/stores/index.ts';
+import { errorHandler } from './errors.ts';
+import { healthRoutes } from './routes/health.ts';
+
+/** What the app is built from. */
+export interface AppDeps {
+  config: Config;
+  stores: Stores;
+  logger: Logger;
+}
+
+/** Builds the Koa app: one error path, then the route groups. */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa();
+  app.proxy = false;
+  app.silent = true;
+  app.use(errorHandler(deps.logger));
+  for (const router of [healthRoutes(deps.stores)]) {
+    app.use(router.routes());
+    app.use(router.allowedMethods());
+  }
+  return app;
+}

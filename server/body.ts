@@ -1,0 +1,35 @@
+import type { Context } from 'koa';
+import { SegOpsError } from '../core/errors.ts';
+
+/** Reads the raw request body, refusing more than `limit` bytes with PAYLOAD_TOO_LARGE. */
+export async function readBody(ctx: Context, limit: number): Promise<Buffer> {
+  const declared = Number(ctx.get('content-length') || 0);
+  if (declared > limit) throw tooLarge(limit);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw tooLarge(limit);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Reads and parses a JSON body (default limit 1 MB), with errors that say what to fix. */
+export async function readJson(ctx: Context, limit = 1_000_000): Promise<unknown> {
+  const type = ctx.get('content-type');
+  if (type && !/json/i.test(type)) {
+    throw new SegOpsError('UNSUPPORTED_MEDIA_TYPE', `send the body as JSON (Content-Type: application/json), not ${type}`);
+  }
+  const raw = await readBody(ctx, limit);
+  if (raw.length === 0) throw new SegOpsError('INVALID_JSON', 'the request body is empty; send a JSON object');
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch (error) {
+    throw new SegOpsError('INVALID_JSON', `the request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function tooLarge(limit: number): SegOpsError {
+  return new SegOpsError('PAYLOAD_TOO_LARGE', `the request body is larger than ${limit} bytes`);
+}
