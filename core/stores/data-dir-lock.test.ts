@@ -24,7 +24,7 @@ describe('data dir lock', () => {
     try {
       await stores.pg.query("insert into workspaces (id, name) values ('ws_lock', 'kept')");
       await stores.ch.insert('user_traits', [{ workspace_id: 'ws_lock', user_id: 'u1', traits: '{}', updated_at: '2026-11-20 00:00:00.000' }]);
-      const env = { ...process.env, SEGOPS_DATA_DIR: dir, PORT: '0' };
+      const env: NodeJS.ProcessEnv = { ...process.env, SEGOPS_DATA_DIR: dir, PORT: '0' };
       delete env.DATABASE_URL;
       delete env.CLICKHOUSE_URL;
       const second = spawnSync(node, [join(root, 'server', 'main.ts')], { env, encoding: 'utf8', timeout: 60_000 });
