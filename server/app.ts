@@ -2,6 +2,7 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Config } from '../core/config.ts';
 import type { Stores } from '../core/stores/index.ts';
+import { loginRoutes, requireAuth, tokenResolver } from './auth.ts';
 import { errorHandler } from './errors.ts';
 import { healthRoutes } from './routes/health.ts';
 
@@ -18,7 +19,9 @@ export function createApp(deps: AppDeps): Koa {
   app.proxy = false;
   app.silent = true;
   app.use(errorHandler(deps.logger));
-  for (const router of [healthRoutes(deps.stores)]) {
+  const resolveToken = tokenResolver(deps.stores.pg);
+  app.use(requireAuth(resolveToken));
+  for (const router of [healthRoutes(deps.stores), loginRoutes(resolveToken)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

@@ -4,7 +4,8 @@ import { readConfig } from '../core/config.ts';
 import { DataDirLockedError } from '../core/stores/data-dir-lock.ts';
 import { openStores, type Stores } from '../core/stores/index.ts';
 import { createApp } from './app.ts';
-import { ensureDemoWorkspace } from './demo-workspace.ts';
+import { ensureStartupToken } from './auth.ts';
+import { DEMO_WORKSPACE, ensureDemoWorkspace } from './demo-workspace.ts';
 
 /** `npm start`: open (and on first run create, migrate and seed) the stores, then serve. */
 async function main() {
@@ -21,13 +22,16 @@ async function main() {
     throw error;
   }
   await ensureDemoWorkspace(stores, logger);
+  const login = await ensureStartupToken(stores.pg, DEMO_WORKSPACE.id, process.env.SEGOPS_API_TOKEN);
   const app = createApp({ config, stores, logger });
   const server = createServer(app.callback());
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     logger.info({ host: config.host, port, postgres: stores.pg.kind, clickhouse: stores.ch.kind }, 'listening');
-    console.log(`SegOps is running at http://${config.host}:${port}`);
+    const base = `http://${config.host}:${port}`;
+    console.log(`SegOps is running at ${base}`);
+    if (login.generated) console.log(`Open the dashboard with this login URL:\n    ${base}/login?token=${login.token}`);
   });
   const shutdown = () => {
     server.close();
