@@ -1,0 +1,212 @@
+import { formatDateTime } from '../stores/clickhouse.ts';
+import type {
+  Condition,
+  ConditionValue,
+  EventCondition,
+  PropertyFilter,
+  SegmentDefinition,
+  TimeWindow,
+  TraitOp,
+} from './dsl.ts';
+import { SegmentCycleError } from './segment-cycle-error.ts';
+import { SegmentNotFoundError } from './segment-not-found-error.ts';
+
+/** Looks up a referenced segment by id (its name is used in error messages). */
+export type ResolveSegment = (id: string) => { name: string; definition: SegmentDefinition } | undefined;
+
+/** A predicate over one user, with what a user needs to possibly match it. */
+export interface Predicate {
+  sql: string;
+  /** False for every user without a row in `ev` (no counted event at all). */
+  needsEvents: boolean;
+  /** False for every user without traits. */
+  needsTraits: boolean;
+}
+
+/** One `countIf` column of the single pass over events. */
+export interface EventColumn {
+  alias: string;
+  condition: string;
+}
+
+const DATETIME = "DateTime64(3, 'UTC')";
+const INTERVAL: Record<string, string> = { hours: 'toIntervalHour', days: 'toIntervalDay', weeks: 'toIntervalWeek' };
+
+/** Server-side parameters of one query: every value becomes a `{pN:Type}` placeholder. */
+export class QueryParams {
+  readonly values: Record<string, unknown> = {};
+  private next = 0;
+
+  /** Binds `value` as a parameter of ClickHouse type `type` and returns its placeholder. */
+  add(value: unknown, type: string): string {
+    const name = `p${this.next++}`;
+    this.values[name] = value;
+    return `{${name}:${type}}`;
+  }
+}
+
+/**
+ * Turns a definition into a predicate over one user, collecting the columns of the single events pass.
+ * Values go into `params`; the SQL text holds only fixed identifiers and functions.
+ */
+export class PredicateBuilder {
+  readonly eventColumns: EventColumn[] = [];
+  readonly eventNames = new Map<string, string>();
+  /** Whether some condition reads the user's traits (`tr.traits`). */
+  usesTraits = false;
+  /** Whether some event condition counts events without a lower time bound. */
+  private unboundedWindow = false;
+  private readonly windowStarts: Array<(asOf: string) => string> = [];
+
+  private readonly params: QueryParams;
+  private readonly asOf: string;
+  private readonly resolveSegment: ResolveSegment;
+
+  /** `asOf` is the SQL of the evaluation instant: a parameter, or the `as_of` column of a series. */
+  constructor(params: QueryParams, asOf: string, resolveSegment: ResolveSegment) {
+    this.params = params;
+    this.asOf = asOf;
+    this.resolveSegment = resolveSegment;
+  }
+
+  private param(value: unknown, type: string): string {
+    return this.params.add(value, type);
+  }
+
+  /** The earliest instant any event condition looks at, relative to `asOf`, or undefined when unbounded. */
+  lowerBound(asOf: string): string | undefined {
+    if (this.unboundedWindow || this.windowStarts.length === 0) return undefined;
+    const starts = this.windowStarts.map((start) => start(asOf));
+    return starts.length === 1 ? starts[0] : `least(${starts.join(', ')})`;
+  }
+
+  /** The predicate of a whole definition; `stack` holds the segments being inlined (cycle detection). */
+  definition(def: SegmentDefinition, stack: Array<{ id: string; name: string }> = []): Predicate {
+    return this.group(def.match, def.conditions, stack);
+  }
+
+  private group(match: 'all' | 'any', conditions: Condition[], stack: Array<{ id: string; name: string }>): Predicate {
+    const parts = conditions.map((condition) => this.condition(condition, stack));
+    const all = match === 'all';
+    return {
+      sql: parts.length === 1 ? parts[0].sql : `(${parts.map((p) => p.sql).join(all ? ' AND ' : ' OR ')})`,
+      needsEvents: all ? parts.some((p) => p.needsEvents) : parts.every((p) => p.needsEvents),
+      needsTraits: all ? parts.some((p) => p.needsTraits) : parts.every((p) => p.needsTraits),
+    };
+  }
+
+  private condition(condition: Condition, stack: Array<{ id: string; name: string }>): Predicate {
+    switch (condition.type) {
+      case 'group':
+        return this.group(condition.match, condition.conditions, stack);
+      case 'event':
+        return this.event(condition);
+      case 'trait':
+        this.usesTraits = true;
+        return {
+          sql: this.compare('tr.traits', condition.trait, condition.op, condition.value),
+          needsEvents: false,
+          needsTraits: condition.op !== 'neq' && !(condition.op === 'exists' && condition.value === false),
+        };
+      case 'segment': {
+        if (stack.some((s) => s.id === condition.segment)) {
+          const from = stack.findIndex((s) => s.id === condition.segment);
+          throw new SegmentCycleError([...stack.slice(from).map((s) => s.name), stack[from].name]);
+        }
+        const referred = this.resolveSegment(condition.segment);
+        if (!referred) throw new SegmentNotFoundError(condition.segment, stack[stack.length - 1]?.name);
+        const inner = this.definition(referred.definition, [...stack, { id: condition.segment, name: referred.name }]);
+        return condition.member ? inner : { sql: `NOT ${inner.sql}`, needsEvents: false, needsTraits: false };
+      }
+    }
+  }
+
+  private event(condition: EventCondition): Predicate {
+    const alias = `c${this.eventColumns.length}`;
+    const eventParam = this.eventNames.get(condition.event) ?? this.param(condition.event, 'String');
+    this.eventNames.set(condition.event, eventParam);
+    const parts = [`event = ${eventParam}`, ...this.window(condition.window)];
+    for (const filter of condition.where ?? []) parts.push(this.filter(filter));
+    this.eventColumns.push({ alias, condition: parts.join(' AND ') });
+    const column = `ev.${alias}`;
+    if (!condition.performed) return { sql: `${column} = 0`, needsEvents: false, needsTraits: false };
+    const count = condition.count ?? { op: '>=', value: 1 };
+    const zeroMatches =
+      count.op === '<=' || (count.op === '<' && count.value > 0) || (count.value === 0 && count.op !== '>');
+    return {
+      sql: `${column} ${count.op} ${this.param(count.value, 'UInt64')}`,
+      needsEvents: !zeroMatches,
+      needsTraits: false,
+    };
+  }
+
+  private window(window: TimeWindow | undefined): string[] {
+    if (!window || window.type === 'ever') {
+      this.unboundedWindow = true;
+      return [];
+    }
+    if (window.type === 'absolute') {
+      const from = this.param(formatDateTime(new Date(window.from)), DATETIME);
+      const to = this.param(formatDateTime(new Date(window.to)), DATETIME);
+      this.windowStarts.push(() => from);
+      return [`timestamp >= ${from}`, `timestamp < ${to}`];
+    }
+    const last = this.param(window.last, 'UInt32');
+    const start = (asOf: string) =>
+      window.unit === 'months' ? `subtractMonths(${asOf}, ${last})` : `${asOf} - ${INTERVAL[window.unit]}(${last})`;
+    this.windowStarts.push(start);
+    return [`timestamp >= ${start(this.asOf)}`];
+  }
+
+  private filter(filter: PropertyFilter): string {
+    return this.compare('properties', filter.property, filter.op, filter.value);
+  }
+
+  /**
+   * One comparison of a key of a JSON document column. A missing key fails every comparison except `neq`
+   * and `exists: false`; texts compare exactly, `contains` ignores case; numbers compare as Float64.
+   */
+  private compare(doc: string, key: string, op: TraitOp, value: ConditionValue | undefined): string {
+    const k = this.param(key, 'String');
+    const present = `(JSONHas(${doc}, ${k}) AND JSONType(${doc}, ${k}) != 'Null')`;
+    const text = `JSONExtractString(${doc}, ${k})`;
+    const num = `JSONExtractFloat(${doc}, ${k})`;
+    const date = `parseDateTime64BestEffortOrZero(${text}, 3, 'UTC')`;
+    const scalar = (v: ConditionValue | undefined) =>
+      typeof v === 'number'
+        ? `${num} = ${this.param(v, 'Float64')}`
+        : typeof v === 'boolean'
+          ? `JSONExtractBool(${doc}, ${k}) = ${this.param(v, 'Bool')}`
+          : `${text} = ${this.param(v, 'String')}`;
+    const instant = (v: ConditionValue | undefined) => this.param(formatDateTime(new Date(String(v))), DATETIME);
+    switch (op) {
+      case 'exists':
+        return value === false ? `NOT ${present}` : present;
+      case 'eq':
+        return `(${present} AND ${scalar(value)})`;
+      case 'neq':
+        return `NOT (${present} AND ${scalar(value)})`;
+      case 'gt':
+      case 'gte':
+      case 'lt':
+      case 'lte': {
+        const sign = { gt: '>', gte: '>=', lt: '<', lte: '<=' }[op];
+        return `(${present} AND ${num} ${sign} ${this.param(value, 'Float64')})`;
+      }
+      case 'contains':
+        return `(${present} AND positionCaseInsensitiveUTF8(${text}, ${this.param(value, 'String')}) > 0)`;
+      case 'in': {
+        const list = value as string[] | number[];
+        return typeof list[0] === 'number'
+          ? `(${present} AND has(${this.param(list, 'Array(Float64)')}, ${num}))`
+          : `(${present} AND has(${this.param(list, 'Array(String)')}, ${text}))`;
+      }
+      case 'before':
+        return `(${present} AND ${date} < ${instant(value)})`;
+      case 'after':
+        return `(${present} AND ${date} > ${instant(value)})`;
+      case 'within_last_days':
+        return `(${present} AND ${date} >= ${this.asOf} - toIntervalDay(${this.param(value, 'UInt32')}) AND ${date} <= ${this.asOf})`;
+    }
+  }
+}
