@@ -5,6 +5,9 @@ import type { Logger } from 'pino';
 const STATUS: Record<string, number> = {
   INVALID_INPUT: 400,
   INVALID_JSON: 400,
+  INVALID_EVENT: 400,
+  EVENT_TOO_LARGE: 400,
+  BATCH_TOO_LARGE: 400,
   INVALID_SEGMENT: 400,
   SEGMENT_CYCLE: 400,
   UNAUTHORIZED: 401,
@@ -53,7 +56,8 @@ export function errorHandler(logger: Logger) {
 function toResponse(error: unknown): { status: number; body: ErrorBody } {
   const e = error as { code?: unknown; status?: unknown; expose?: boolean; message?: string; details?: unknown };
   if (typeof e?.code === 'string' && /^[A-Z_]+$/.test(e.code) && e.code in STATUS) {
-    return { status: statusOf(e.code), body: { error: { code: e.code, message: e.message ?? e.code, details: e.details } } };
+    const details = e.details ?? (error as { errors?: unknown }).errors;
+    return { status: statusOf(e.code), body: { error: { code: e.code, message: e.message ?? e.code, details } } };
   }
   if (typeof e?.status === 'number' && e.status < 500 && e.expose !== false) {
     return { status: e.status, body: { error: { code: codeOfStatus(e.status), message: e.message ?? 'bad request' } } };

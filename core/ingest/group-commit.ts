@@ -1,0 +1,117 @@
+import { SegOpsError } from '../errors.ts';
+import type { Stores } from '../stores/index.ts';
+import { commitEvents, type WriteOutcome, type WriteRequest } from './commit-events.ts';
+import type { IngestEvent } from './message.ts';
+
+/** How the writer groups requests. */
+export interface GroupCommitOptions {
+  /** How long the first waiting request waits for others before a write starts (default 5 ms). */
+  maxDelayMs?: number;
+  /** A write starts at once when this many events wait, and takes about this many at most (default 5,000). */
+  maxEvents?: number;
+  /** Called after each group write, for logs and the benchmark. */
+  onCommit?: (info: { requests: number; events: number; ms: number; error?: unknown }) => void;
+  /** The clock (trait versions, the repair window). */
+  now?: () => Date;
+}
+
+/** The single writer of ingested events. */
+export interface GroupCommitWriter {
+  /** Resolves once the events are in ClickHouse and in the ingest log; rejects (STORE_UNAVAILABLE) if not. */
+  write(workspaceId: string, events: readonly IngestEvent[]): Promise<WriteOutcome>;
+  /** Writes what waits, then refuses new writes. */
+  close(): Promise<void>;
+}
+
+interface Waiting extends WriteRequest {
+  resolve(outcome: WriteOutcome): void;
+  reject(error: Error): void;
+}
+
+/**
+ * Group commit: requests wait a few milliseconds (or until `maxEvents` events wait), then one
+ * write stores all of them with one insert per table and resolves every promise; requests that
+ * arrive during a write form the next group. One write runs at a time, so de-duplication and the
+ * traits merge never race. If a write fails, every request of its group is rejected.
+ */
+export function groupCommitWriter(stores: Stores, options: GroupCommitOptions = {}): GroupCommitWriter {
+  const maxDelayMs = options.maxDelayMs ?? 5;
+  const maxEvents = options.maxEvents ?? 5_000;
+  const now = options.now ?? (() => new Date());
+  let waiting: Waiting[] = [];
+  let waitingEvents = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running: Promise<void> | undefined;
+  let closed = false;
+  let lastVersion = 0;
+
+  const takeGroup = (): Waiting[] => {
+    let count = 0;
+    let taken = 0;
+    while (taken < waiting.length && (taken === 0 || count + waiting[taken].events.length <= maxEvents)) {
+      count += waiting[taken].events.length;
+      taken++;
+    }
+    const group = waiting.slice(0, taken);
+    waiting = waiting.slice(taken);
+    waitingEvents -= count;
+    return group;
+  };
+
+  const commitGroup = async (group: Waiting[]) => {
+    const started = performance.now();
+    const events = group.reduce((sum, request) => sum + request.events.length, 0);
+    const clock = Math.max(now().getTime(), lastVersion + 1);
+    lastVersion = clock;
+    try {
+      const outcomes = await commitEvents(stores, group, new Date(clock));
+      options.onCommit?.({ requests: group.length, events, ms: performance.now() - started });
+      group.forEach((request, index) => request.resolve(outcomes[index]));
+    } catch (error) {
+      options.onCommit?.({ requests: group.length, events, ms: performance.now() - started, error });
+      const failure = new SegOpsError(
+        'STORE_UNAVAILABLE',
+        'the events could not be stored and none of them is acknowledged; retry the request',
+        { cause: (error as Error)?.message },
+      );
+      for (const request of group) request.reject(failure);
+    }
+  };
+
+  const run = async () => {
+    try {
+      while (waiting.length > 0) await commitGroup(takeGroup());
+    } finally {
+      running = undefined;
+    }
+  };
+
+  const start = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (!running && waiting.length > 0) running = run();
+  };
+
+  const schedule = () => {
+    if (running) return;
+    if (waitingEvents >= maxEvents || maxDelayMs <= 0) start();
+    else timer ??= setTimeout(start, maxDelayMs);
+  };
+
+  return {
+    write(workspaceId, events) {
+      if (closed) return Promise.reject(new SegOpsError('STORE_UNAVAILABLE', 'the server is shutting down; retry the request'));
+      if (events.length === 0) return Promise.resolve({ written: 0, duplicates: 0 });
+      return new Promise<WriteOutcome>((resolve, reject) => {
+        waiting.push({ workspaceId, events, resolve, reject });
+        waitingEvents += events.length;
+        schedule();
+      });
+    },
+    async close() {
+      closed = true;
+      if (waiting.length > 0) start();
+      while (running) await running;
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import { SegOpsError } from '../errors.ts';
+import type { Stores } from '../stores/index.ts';
+import { groupCommitWriter, type GroupCommitOptions } from './group-commit.ts';
+import { INGEST_LOG_RETENTION, pruneIngestLog } from './ingest-log.ts';
+import { checkEventSizes } from './limits.ts';
+import { normalizeBatch, type MessageType } from './message.ts';
+import { trackingPlan } from './tracking-plan.ts';
+
+/** One tracking request: its messages and what surrounds them. */
+export interface IngestRequest {
+  messages: readonly unknown[];
+  /** The type the endpoint implies (`/v1/track`); absent for batches. */
+  type?: MessageType;
+  sentAt?: unknown;
+  receivedAt?: Date;
+}
+
+/** What a request's 200 answer reports. */
+export interface IngestResult {
+  /** Events stored by this request. */
+  accepted: number;
+  /** Events already stored (a retry) or repeated within the request: not stored again. */
+  duplicates: number;
+  /** Events the tracking plan flagged (accepted all the same). */
+  flagged: number;
+}
+
+/** Counters since the process started, per workspace. */
+export interface IngestStats {
+  received: number;
+  accepted: number;
+  duplicates: number;
+  flagged: number;
+  unknownEvents: number;
+  invalidProperties: number;
+}
+
+/** Options of the ingestion service. */
+export interface IngestServiceOptions {
+  writer?: GroupCommitOptions;
+  /** How long a workspace's tracking plan is cached (default 10 s). */
+  planTtlMs?: number;
+  /** Newest ingest-log rows kept per workspace (default 10,000). */
+  logRetention?: number;
+  /** How often the ingest log is pruned (default 60 s). */
+  pruneIntervalMs?: number;
+  /** Where prune failures go. */
+  onError?: (error: unknown) => void;
+}
+
+/** Segment-compatible ingestion: validation, tracking plan, group-committed durable writes. */
+export interface IngestService {
+  /** Validates and stores a request's messages; resolves only once they are durably written. */
+  ingest(workspaceId: string, request: IngestRequest): Promise<IngestResult>;
+  /** Counters of one workspace since start. */
+  stats(workspaceId: string): IngestStats;
+  /** Prunes the ingest log of the workspaces written since the last prune. */
+  prune(): Promise<void>;
+  /** Writes what waits, stops pruning; call before closing the stores. */
+  close(): Promise<void>;
+}
+
+/** Builds the ingestion service over the stores; one per process (it is the single writer). */
+export function ingestService(stores: Stores, options: IngestServiceOptions = {}): IngestService {
+  const writer = groupCommitWriter(stores, options.writer);
+  const plan = trackingPlan(stores.pg, options.planTtlMs);
+  const retention = options.logRetention ?? INGEST_LOG_RETENTION;
+  const counters = new Map<string, IngestStats>();
+  const touched = new Set<string>();
+  let pruning: Promise<void> | undefined;
+
+  const statsOf = (workspaceId: string): IngestStats => {
+    let stats = counters.get(workspaceId);
+    if (!stats) {
+      stats = { received: 0, accepted: 0, duplicates: 0, flagged: 0, unknownEvents: 0, invalidProperties: 0 };
+      counters.set(workspaceId, stats);
+    }
+    return stats;
+  };
+
+  const prune = async () => {
+    const workspaces = [...touched];
+    touched.clear();
+    for (const workspaceId of workspaces) await pruneIngestLog(stores.pg, workspaceId, retention);
+  };
+
+  const prunePeriodically = () => {
+    if (pruning || touched.size === 0) return;
+    pruning = prune()
+      .catch((error) => options.onError?.(error))
+      .finally(() => {
+        pruning = undefined;
+      });
+  };
+  const timer = setInterval(prunePeriodically, options.pruneIntervalMs ?? 60_000);
+  timer.unref();
+
+  return {
+    async ingest(workspaceId, request) {
+      checkEventSizes(request.messages);
+      const events = normalizeBatch(request.messages, {
+        receivedAt: request.receivedAt ?? new Date(),
+        type: request.type,
+        sentAt: request.sentAt,
+      });
+      await plan.check(workspaceId, events).catch((error) => {
+        throw storeUnavailable(error);
+      });
+      const outcome = await writer.write(workspaceId, events);
+      const flagged = events.filter((event) => event.issues.length > 0);
+      const stats = statsOf(workspaceId);
+      stats.received += events.length;
+      stats.accepted += outcome.written;
+      stats.duplicates += outcome.duplicates;
+      stats.flagged += flagged.length;
+      for (const event of flagged) {
+        if (event.issues.some((issue) => issue.code === 'unknown_event')) stats.unknownEvents++;
+        if (event.issues.some((issue) => issue.code === 'invalid_property')) stats.invalidProperties++;
+      }
+      if (outcome.written > 0) touched.add(workspaceId);
+      return { accepted: outcome.written, duplicates: outcome.duplicates, flagged: flagged.length };
+    },
+    stats: (workspaceId) => ({ ...statsOf(workspaceId) }),
+    async prune() {
+      while (pruning) await pruning;
+      await prune();
+    },
+    async close() {
+      clearInterval(timer);
+      await writer.close();
+      while (pruning) await pruning;
+    },
+  };
+}
+
+function storeUnavailable(error: unknown): SegOpsError {
+  return new SegOpsError('STORE_UNAVAILABLE', 'the tracking plan could not be read; nothing was stored, retry the request', {
+    cause: (error as Error)?.message,
+  });
+}

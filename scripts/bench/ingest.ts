@@ -1,0 +1,139 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+
+/**
+ * Ingestion benchmark: events/second through `POST /v1/batch` and the time to acknowledge (p50, p99),
+ * against the bare ingestion server (chDB + PGlite in a temp dir) in a child process. Each scenario
+ * (batch size × concurrent clients) runs `--runs` times for `--seconds`; the median run is reported.
+ * Prints a table, then the JSON.
+ *   node scripts/bench/ingest.ts [--seconds 5] [--runs 3] [--clients 4,16] [--batches 100,500]
+ */
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '5' },
+    runs: { type: 'string', default: '3' },
+    clients: { type: 'string', default: '4,16' },
+    batches: { type: 'string', default: '100,500' },
+  },
+});
+const SECONDS = Number(values.seconds);
+const RUNS = Number(values.runs);
+const WS = 'ws_bench';
+const KEY = 'bench-write-key';
+const AUTH = `Basic ${Buffer.from(`${KEY}:`).toString('base64')}`;
+
+interface RunResult {
+  eventsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  errors: number;
+}
+
+async function startServer(dataDir: string): Promise<{ port: number; stop(): void }> {
+  const child = spawn(resolve('node_modules/.bin/node'), [resolve('core/ingest/testing/ingest-server.ts'), dataDir, WS, KEY], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((done, fail) => {
+    child.once('exit', (code) => fail(new Error(`ingest server exited with ${code}`)));
+    createInterface({ input: child.stdout! }).once('line', (line) => done(JSON.parse(line).port));
+  });
+  return { port, stop: () => child.kill('SIGTERM') };
+}
+
+let sequence = 0;
+function batchBody(size: number): string {
+  const now = Date.now();
+  const batch = Array.from({ length: size }, (_, i) => {
+    const n = sequence++;
+    return {
+      type: 'track',
+      messageId: `bench-${n}`,
+      userId: `user-${n % 50_000}`,
+      event: ['Product Viewed', 'Product Added', 'Page Viewed', 'Order Completed'][n % 4],
+      timestamp: new Date(now - (i % 1000) * 1000).toISOString(),
+      properties: { product_id: `prod_${n % 120}`, price: (n % 400) + 0.99, category: 'Jackets', currency: 'USD' },
+      context: { library: { name: 'bench', version: '1' }, ip: '203.0.113.7' },
+    };
+  });
+  return JSON.stringify({ batch, sentAt: new Date().toISOString() });
+}
+
+async function run(port: number, batchSize: number, clients: number, seconds: number): Promise<RunResult> {
+  const latencies: number[] = [];
+  let events = 0;
+  let errors = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < deadline) {
+        const body = batchBody(batchSize);
+        const sent = performance.now();
+        const response = await fetch(`http://127.0.0.1:${port}/v1/batch`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: AUTH },
+          body,
+        });
+        await response.arrayBuffer();
+        if (response.status !== 200) {
+          errors++;
+          continue;
+        }
+        latencies.push(performance.now() - sent);
+        events += batchSize;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  return { eventsPerSecond: events / elapsed, p50Ms: at(0.5), p99Ms: at(0.99), requests: latencies.length, errors };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'segops-bench-'));
+  const server = await startServer(dataDir);
+  try {
+    await run(server.port, 100, 4, 1);
+    const scenarios = [];
+    for (const batchSize of values.batches.split(',').map(Number)) {
+      for (const clients of values.clients.split(',').map(Number)) {
+        const runs: RunResult[] = [];
+        for (let i = 0; i < RUNS; i++) runs.push(await run(server.port, batchSize, clients, SECONDS));
+        scenarios.push({
+          batchSize,
+          clients,
+          eventsPerSecond: Math.round(median(runs.map((r) => r.eventsPerSecond))),
+          p50Ms: Number(median(runs.map((r) => r.p50Ms)).toFixed(1)),
+          p99Ms: Number(median(runs.map((r) => r.p99Ms)).toFixed(1)),
+          errors: runs.reduce((sum, r) => sum + r.errors, 0),
+          runs: runs.map((r) => Math.round(r.eventsPerSecond)),
+        });
+      }
+    }
+    console.log('batch  clients   events/s   p50 ms   p99 ms  errors  runs (events/s)');
+    for (const s of scenarios) {
+      console.log(
+        `${String(s.batchSize).padStart(5)}  ${String(s.clients).padStart(7)}  ${String(s.eventsPerSecond).padStart(9)}  ${s.p50Ms.toFixed(1).padStart(7)}  ${s.p99Ms.toFixed(1).padStart(7)}  ${String(s.errors).padStart(6)}  ${s.runs.join(', ')}`,
+      );
+    }
+    console.log(JSON.stringify({ node: process.version, seconds: SECONDS, runs: RUNS, totalEvents: sequence, scenarios }, null, 2));
+  } finally {
+    server.stop();
+    await new Promise((done) => setTimeout(done, 500));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
