@@ -38,17 +38,32 @@ export const segmentTableProps = z.strictObject({
     .describe('One row per segment, in the order shown.'),
 });
 
-/** A bar chart of daily counts of events or segment members. */
-export const eventVolumeChartProps = z.strictObject({
-  title: z.string().min(1).max(120).describe('Chart title.'),
-  metric: z.enum(['events', 'members']).describe("'events' for event counts, 'members' for segment membership."),
-  event: z.string().optional().describe('The event charted, when one event is shown.'),
-  series: z
-    .array(z.strictObject({ day, count: z.number().min(0).describe('Count on that day.') }))
-    .min(1)
-    .max(366)
-    .describe('One bar per day, oldest first.'),
+/** Events ranked by volume, as query_top_events returns them. */
+export const rankedEvent = z.strictObject({
+  event: z.string().min(1).max(200).describe('Event name.'),
+  count: z.number().min(0).describe('Events in the period.'),
 });
+
+/**
+ * A bar chart of event volume: daily counts of events or segment members (`series`), or events ranked by
+ * volume over a period (`ranking`); exactly one of the two.
+ */
+export const eventVolumeChartProps = z
+  .strictObject({
+    title: z.string().min(1).max(120).describe('Chart title.'),
+    metric: z.enum(['events', 'members']).describe("'events' for event counts, 'members' for segment membership."),
+    event: z.string().optional().describe('The event charted, when one event is shown.'),
+    series: z
+      .array(z.strictObject({ day, count: z.number().min(0).describe('Count on that day.') }))
+      .min(1)
+      .max(366)
+      .optional()
+      .describe('One bar per day, oldest first.'),
+    ranking: z.array(rankedEvent).min(1).max(50).optional().describe('One bar per event, largest first.'),
+  })
+  .refine((props) => (props.series === undefined) !== (props.ranking === undefined), {
+    message: 'give either series (one point per day) or ranking (events by volume), not both',
+  });
 
 /** A button that opens the segment builder pre-filled with a validated draft and its preview. */
 export const createSegmentCtaProps = z.strictObject({

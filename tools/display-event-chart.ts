@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { defineTool } from '../core/registry/index.ts';
-import { eventVolumeChartProps } from './components.ts';
+import { eventVolumeChartProps, rankedEvent } from './components.ts';
 import { isoDay } from './time-range.ts';
 
 /** display_event_chart: shows a daily series (event counts or segment members) as an EventVolumeChart bar chart. */
 export const displayEventChart = defineTool({
   name: 'display_event_chart',
   description:
-    'Shows a daily series as an inline EventVolumeChart (bar chart, one bar per day). Use it after query_event_volume ' +
-    "(metric 'events', pass its series as is) or query_segment_membership_trend (metric 'members', map each " +
-    '{ day, members } to { day, count }). Prefer it to listing daily numbers in text. Returns a short confirmation.',
+    'Shows an inline EventVolumeChart bar chart. Use it for a daily chart after query_event_volume (metric \'events\', pass its series as ' +
+    "is) or query_segment_membership_trend (metric 'members', map each { day, members } to { day, count }); for a ranking " +
+    "after query_top_events, pass its events as ranking [{ event, count }] (metric 'events'). Give series or ranking, " +
+    'not both. Prefer it to listing numbers in text. Returns a short confirmation.',
   source: 'display',
   input: z.strictObject({
     title: z.string().min(1).max(120).describe("Chart title, e.g. 'Order Completed per day, last 30 days'."),
@@ -24,15 +25,26 @@ export const displayEventChart = defineTool({
       )
       .min(1)
       .max(366)
-      .describe('One point per day, copied from the query tool result.'),
+      .optional()
+      .describe('Daily chart: one point per day, copied from the query tool result.'),
+    ranking: z
+      .array(rankedEvent)
+      .min(1)
+      .max(50)
+      .optional()
+      .describe('Ranking chart: events by volume, copied from query_top_events, largest first.'),
   }),
   output: z.object({ shown: z.literal('EventVolumeChart'), points: z.number() }),
   async run(input, ctx) {
-    const series = [...input.series].sort((a, b) => a.day.localeCompare(b.day));
-    const duplicate = series.find((point, i) => i > 0 && series[i - 1].day === point.day);
+    if ((input.series === undefined) === (input.ranking === undefined)) {
+      throw new Error('give either series (a daily chart) or ranking (events by volume), not both and not neither.');
+    }
+    const series = input.series && [...input.series].sort((a, b) => a.day.localeCompare(b.day));
+    const duplicate = series?.find((point, i) => i > 0 && series[i - 1].day === point.day);
     if (duplicate) throw new Error(`day ${duplicate.day} appears twice in the series; give one point per day.`);
-    const props = eventVolumeChartProps.parse({ ...input, series });
+    const ranking = input.ranking && [...input.ranking].sort((a, b) => b.count - a.count);
+    const props = eventVolumeChartProps.parse({ ...input, series, ranking });
     ctx.emit({ component: 'EventVolumeChart', props });
-    return { shown: 'EventVolumeChart' as const, points: series.length };
+    return { shown: 'EventVolumeChart' as const, points: (series ?? ranking ?? []).length };
   },
 });

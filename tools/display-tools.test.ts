@@ -115,6 +115,30 @@ describe('display_event_chart', () => {
     const metric = await display('display_event_chart', { title: 't', metric: 'users', series: [{ day: '2026-10-13', count: 1 }] });
     expect(metric.content).toMatch(/metric: Invalid option/);
   });
+
+  it('emits a ranking of events by volume, largest first, and refuses a series and a ranking together', async () => {
+    const result = await display('display_event_chart', {
+      title: 'Top events this week',
+      metric: 'events',
+      ranking: [
+        { event: 'Product Viewed', count: 40 },
+        { event: 'Page Viewed', count: 90 },
+      ],
+    });
+    expect(result.content).toEqual({ shown: 'EventVolumeChart', points: 2 });
+    expect(eventVolumeChartProps.parse(result.emitted[0].props).ranking).toEqual([
+      { event: 'Page Viewed', count: 90 },
+      { event: 'Product Viewed', count: 40 },
+    ]);
+    const both = await display('display_event_chart', {
+      title: 't',
+      metric: 'events',
+      series: [{ day: '2026-10-13', count: 3 }],
+      ranking: [{ event: 'Page Viewed', count: 1 }],
+    });
+    expect(both).toMatchObject({ isError: true, emitted: [] });
+    expect(both.content).toMatch(/either series .* or ranking/);
+  });
 });
 
 describe('display_segment_table', () => {

@@ -12,7 +12,7 @@ const SPEC = {
   query_segment_membership_trend: ['clickhouse', ['segment', 'days', 'from', 'to']],
   display_segment_table: ['display', ['title', 'segments']],
   display_metric_card: ['display', ['label', 'value', 'unit', 'context', 'delta']],
-  display_event_chart: ['display', ['title', 'metric', 'event', 'series']],
+  display_event_chart: ['display', ['title', 'metric', 'event', 'series', 'ranking']],
   display_create_segment_cta: ['display', ['name', 'description', 'definition']],
 } as const;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dailyBarConfig, describeSeries } from './chart-config.ts';
+import { dailyBarConfig, describeRanking, describeSeries, rankingBarConfig } from './chart-config.ts';
 
 const series = [
   { day: '2026-11-01', count: 1200 },
@@ -35,5 +35,19 @@ describe('describeSeries', () => {
   it('sums the series and names its peak', () => {
     expect(describeSeries(series, 'events')).toBe('5,500 events from Nov 1 to Nov 3; peak 3,400 on Nov 2.');
     expect(describeSeries([], 'members')).toBe('No members in this period.');
+  });
+});
+
+describe('rankingBarConfig', () => {
+  const ranking = [
+    { event: 'Page Viewed', count: 5000 },
+    { event: 'Product Viewed', count: 2100 },
+  ];
+  it('plots one horizontal bar per event and describes the ranking', () => {
+    const config = rankingBarConfig(ranking, 'events', colors);
+    expect(config.options?.indexAxis).toBe('y');
+    expect(config.data.labels).toEqual(['Page Viewed', 'Product Viewed']);
+    expect(config.data.datasets[0].data).toEqual([5000, 2100]);
+    expect(describeRanking(ranking, 'events')).toBe('1. Page Viewed: 5,000; 2. Product Viewed: 2,100.');
   });
 });

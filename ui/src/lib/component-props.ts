@@ -6,6 +6,12 @@ export interface DayCount {
   count: number;
 }
 
+/** One event of a ranking by volume. */
+export interface RankedEvent {
+  event: string;
+  count: number;
+}
+
 /** Props of MetricCard (tools/components.ts emits them as they are). */
 export interface MetricCardProps {
   label: string;
@@ -36,7 +42,9 @@ export interface EventVolumeChartProps {
   title: string;
   metric: 'events' | 'members';
   event?: string;
-  series: DayCount[];
+  /** Daily counts; or else `ranking`, events by volume. */
+  series?: DayCount[];
+  ranking?: RankedEvent[];
 }
 
 /** Props of CreateSegmentCTA. */
