@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { readConfig } from '../core/config.ts';
 import { openStores } from '../core/stores/index.ts';
 import { createProgressBar } from './seed/progress-bar.ts';
-import { DEFAULT_EVENTS, seedWorkspace } from './seed/index.ts';
+import { DEFAULT_EVENTS, seedWithMemberships } from './seed/index.ts';
 
 const usage = `usage: node scripts/seed.ts [--seed N] [--clock ISO] [--events N | --scale K] [--users N] [--workspace ID] [--name NAME]
   --scale K   K million events (--scale 10 = 10,000,000)`;
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const stores = await openStores(config);
   const bar = createProgressBar(process.stderr);
   try {
-    const result = await seedWorkspace(stores, {
+    const result = await seedWithMemberships(stores, {
       workspaceId: values.workspace,
       workspaceName: values.name,
       seed: integer('seed', values.seed),

@@ -5,7 +5,7 @@ import { VERSION } from '../version.ts';
 /** What `/api/health` reports beyond the stores (the model, the machine). */
 export interface HealthInfo {
   model?: { name: string; provider: string };
-  machine?: string;
+  machines?: string[];
 }
 
 /** `GET /api/health`: the store kinds in use and whether each answers; 503 when one does not. */

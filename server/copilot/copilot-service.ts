@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { RunEvent } from '../../core/agent/events.ts';
+import { runAgent, type RunResult } from '../../core/agent/run-agent.ts';
+import { agentMachine, type AgentMachine } from '../../core/agent/machine.ts';
+import { machineGraph, type MachineGraph } from '../../core/agent/graph.ts';
+import type { Model, TranscriptMessage } from '../../core/models/model.ts';
+import type { Registry } from '../../core/registry/index.ts';
+import type { Stores } from '../../core/stores/index.ts';
+import { SegOpsError } from '../../core/errors.ts';
+import { ConversationStore } from './conversation-store.ts';
+import { RunHub } from './run-hub.ts';
+import { RunStore } from './run-store.ts';
+
+/** One chat request, already validated. */
+export interface ChatRequest {
+  workspaceId: string;
+  message: string;
+  conversationId?: string;
+  runId?: string;
+  machine?: string;
+}
+
+/** A checked chat request with what its run needs. */
+export interface PreparedChat extends ChatRequest {
+  machineName: string;
+  conversationId: string;
+  runId: string;
+  history: TranscriptMessage[];
+  ensured: Promise<void>;
+}
+
+/** What the copilot runs with. */
+export interface CopilotDeps {
+  stores: Stores;
+  logger: Logger;
+  model: Model;
+  registry: Registry;
+  /** The machines a request may choose, by name; `defaultMachine` when it names none. */
+  machines: Record<string, AgentMachine | undefined>;
+  defaultMachine: string;
+  systemPrompt: (workspace: { id: string; name: string; today: string }) => string;
+  clock?: () => Date;
+  limits?: { maxSteps?: number; deadlineMs?: number; toolTimeoutMs?: number };
+}
+
+/** How often stored events are flushed while a run streams. */
+const FLUSH_MS = 100;
+
+/**
+ * Runs the copilot for one message: streams the run events to the caller, stores them (run, events,
+ * conversation messages) in Postgres, publishes them live, and lets the run be cancelled or resumed.
+ */
+export class CopilotService {
+  readonly conversations: ConversationStore;
+  readonly runs: RunStore;
+  readonly hub = new RunHub();
+  readonly #deps: CopilotDeps;
+  readonly #workspaceNames = new Map<string, string>();
+
+  constructor(deps: CopilotDeps) {
+    this.#deps = deps;
+    this.conversations = new ConversationStore(deps.stores.pg);
+    this.runs = new RunStore(deps.stores.pg);
+  }
+
+  /** The names of the machines a request may choose. */
+  machineNames(): string[] {
+    return Object.keys(this.#deps.machines);
+  }
+
+  /** The statechart of a machine, drawn by the inspector (default machine when `name` is undefined). */
+  machineGraph(name = this.#deps.defaultMachine): MachineGraph {
+    const machine = this.#deps.machines[name];
+    if (!(name in this.#deps.machines)) {
+      throw new SegOpsError('NOT_FOUND', `unknown machine '${name}'; choose one of ${this.machineNames().join(', ')}`);
+    }
+    return machineGraph(machine ?? agentMachine);
+  }
+
+  /** The model every run uses. */
+  get model(): Model {
+    return this.#deps.model;
+  }
+
+  /**
+   * Checks a chat request and loads what its run needs (history of a named conversation). Errors here are
+   * the caller's (unknown machine, another workspace's conversation) and come before any event is sent.
+   */
+  async prepare(request: ChatRequest): Promise<PreparedChat> {
+    const { workspaceId } = request;
+    const machineName = request.machine ?? this.#deps.defaultMachine;
+    if (!(machineName in this.#deps.machines)) {
+      throw new SegOpsError('INVALID_INPUT', `unknown machine '${machineName}'; choose one of ${this.machineNames().join(', ')}`);
+    }
+    const conversationId = request.conversationId ?? randomUUID();
+    const runId = request.runId ?? randomUUID();
+    if (request.runId !== undefined && (await this.#deps.stores.pg.query('select 1 from runs where id = $1', [runId])).length > 0) {
+      throw new SegOpsError('CONFLICT', `run '${runId}' already exists; send a new runId`);
+    }
+    // A new conversation is stored while the run starts; a named one is checked first (it may belong to
+    // another workspace) and its history loaded.
+    const ensured = this.conversations.ensure(workspaceId, conversationId, request.message);
+    if (request.conversationId !== undefined) await ensured;
+    const history = request.conversationId !== undefined ? await this.conversations.history(workspaceId, conversationId) : [];
+    return { ...request, machineName, conversationId, runId, history, ensured };
+  }
+
+  /** Prepares and runs one chat turn (see `prepare` and `run`). */
+  async chat(request: ChatRequest, send: (event: RunEvent) => void, signal?: AbortSignal): Promise<RunResult> {
+    return this.run(await this.prepare(request), send, signal);
+  }
+
+  /**
+   * Runs a prepared chat turn. `send` receives every event as it happens (RUN_STARTED first); `signal`
+   * aborts the run (client gone). Resolves when the run and everything it stores are written.
+   */
+  async run(prepared: PreparedChat, send: (event: RunEvent) => void, signal?: AbortSignal): Promise<RunResult> {
+    const { workspaceId, machineName, conversationId, runId, history, ensured } = prepared;
+    const request = prepared;
+    const controller = new AbortController();
+    const abort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', abort, { once: true });
+    this.hub.open(runId, workspaceId, controller);
+
+    const stored = ensured.then(() =>
+        this.runs.start({ id: runId, workspaceId, conversationId, machine: machineName, model: this.#deps.model.name, question: request.message }),
+      );
+    const pending: RunEvent[] = [];
+    let writes = stored;
+    const flush = () => {
+      const batch = pending.splice(0);
+      if (batch.length > 0) writes = writes.then(() => this.runs.append(runId, batch));
+      return writes;
+    };
+    const timer = setInterval(flush, FLUSH_MS);
+
+    try {
+      const result = await runAgent({
+        model: this.#deps.model,
+        registry: this.#deps.registry,
+        toolContext: {
+          workspaceId,
+          stores: this.#deps.stores,
+          clock: this.#deps.clock ?? (() => new Date()),
+          logger: this.#deps.logger.child({ runId }),
+        },
+        system: this.#deps.systemPrompt({
+          id: workspaceId,
+          name: await this.#workspaceName(workspaceId),
+          today: (this.#deps.clock?.() ?? new Date()).toISOString().slice(0, 10),
+        }),
+        history,
+        userMessage: request.message,
+        runId,
+        threadId: conversationId,
+        signal: controller.signal,
+        limits: this.#deps.limits,
+        machine: this.#deps.machines[machineName],
+        onEvent: (event) => {
+          pending.push(event);
+          this.hub.publish(runId, event);
+          send(event);
+        },
+      });
+      clearInterval(timer);
+      await flush();
+      if (result.status === 'done') await this.conversations.append(workspaceId, conversationId, runId, result.newMessages);
+      await this.runs.finish(runId, { status: result.status, usage: result.usage, error: result.error?.message });
+      return result;
+    } catch (error) {
+      clearInterval(timer);
+      await flush().catch(() => {});
+      await this.runs.finish(runId, { status: 'failed', error: (error as Error).message }).catch(() => {});
+      throw error;
+    } finally {
+      signal?.removeEventListener('abort', abort);
+      this.hub.close(runId);
+    }
+  }
+
+  async #workspaceName(workspaceId: string): Promise<string> {
+    let name = this.#workspaceNames.get(workspaceId);
+    if (name === undefined) {
+      const [row] = await this.#deps.stores.pg.query<{ name: string }>('select name from workspaces where id = $1', [workspaceId]);
+      name = row?.name ?? workspaceId;
+      this.#workspaceNames.set(workspaceId, name);
+    }
+    return name;
+  }
+}
