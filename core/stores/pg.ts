@@ -11,10 +11,6 @@ export interface PgOptions {
 
 /** Connects to a PostgreSQL server through a `pg` pool. */
 export async function openPg(url: string, options: PgOptions = {}): Promise<Postgres> {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
-  pool.on('error', () => {
-    // an idle client lost its connection; the pool replaces it and the next query reports errors
-  });
   if (options.schema) {
     if (!/^[a-z_][a-z0-9_]*$/.test(options.schema)) {
       throw new Error(`schema '${options.schema}' must be lower-case letters, digits and underscores`);
@@ -26,11 +22,16 @@ export async function openPg(url: string, options: PgOptions = {}): Promise<Post
     } finally {
       await admin.end();
     }
-    const searchPath = `set search_path to ${options.schema}`;
-    pool.on('connect', (client) => {
-      client.query(searchPath).catch(() => {});
-    });
   }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    // every connection of the pool starts in the schema, before any query of ours runs on it
+    options: options.schema ? `-c search_path=${options.schema}` : undefined,
+  });
+  pool.on('error', () => {
+    // an idle client lost its connection; the pool replaces it and the next query reports errors
+  });
   const run = (client: pg.Pool | pg.PoolClient): Sql['query'] => async (text, params) =>
     (await client.query(text, params as unknown[] | undefined)).rows;
   return {
