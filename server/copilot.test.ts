@@ -50,6 +50,10 @@ describe('copilot over HTTP with the planner model', () => {
     const started = first.events[0];
     expect(started.type).toBe('RUN_STARTED');
     const conversationId = started.type === 'RUN_STARTED' ? started.threadId : '';
+    const chart = first.events.find((e) => e.type === 'CUSTOM' && e.name === 'ui.component');
+    const ranking = chart?.type === 'CUSTOM' ? (chart.value.props as { ranking?: Array<{ event: string; count: number }> }).ranking : undefined;
+    expect(ranking).toHaveLength(5);
+    expect(first.events.filter((e) => e.type === 'TOOL_CALL_RESULT' && e.metadata.isError)).toEqual([]);
     const followUp = await chat(server, { message: 'and for last month?', conversationId });
     const calls = followUp.events.flatMap((e) => (e.type === 'TOOL_CALL_START' ? [e.toolCallName] : []));
     expect(calls).toContain('query_top_events');

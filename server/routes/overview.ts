@@ -15,8 +15,8 @@ export function overviewRoutes(stores: Stores, clock: () => Date = () => new Dat
     const from = new Date(Date.parse(today) - 29 * DAY_MS).toISOString().slice(0, 10);
     const weekFrom = new Date(Date.parse(today) - 6 * DAY_MS).toISOString().slice(0, 10);
     const [volume, [active], [workspace], [counts]] = await Promise.all([
-      stores.ch.query<{ day: string; count: number }>(
-        `SELECT toString(day) AS day, sum(count) AS count FROM event_counts_daily
+      stores.ch.query<{ date: string; count: number }>(
+        `SELECT toString(day) AS date, sum(count) AS count FROM event_counts_daily
          WHERE workspace_id = {ws:String} AND day BETWEEN {from:Date} AND {to:Date} GROUP BY day ORDER BY day`,
         { ws: workspaceId, from, to: today },
       ),
@@ -32,7 +32,7 @@ export function overviewRoutes(stores: Stores, clock: () => Date = () => new Dat
         [workspaceId],
       ),
     ]);
-    const byDay = new Map(volume.map((row) => [row.day, Number(row.count)]));
+    const byDay = new Map(volume.map((row) => [row.date, Number(row.count)]));
     const eventVolume = Array.from({ length: 30 }, (_, i) => {
       const day = new Date(Date.parse(from) + i * DAY_MS).toISOString().slice(0, 10);
       return { day, count: byDay.get(day) ?? 0 };

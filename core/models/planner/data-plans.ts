@@ -46,8 +46,8 @@ export function planTopEvents(ctx: PlanContext): Action {
   if (events.length === 0) return answer(`No events were recorded ${label}.`);
   const title = `${ascending ? 'Least frequent' : 'Top'} events ${label}`;
   if (shouldDisplay(ctx, 'display_event_chart')) {
-    const series = events.map((e) => ({ day: e.event, count: e.count }));
-    return callTools({ name: 'display_event_chart', input: { title: capitalise(title), metric: 'events', series } });
+    const ranking = events.map((e) => ({ event: e.event, count: e.count }));
+    return callTools({ name: 'display_event_chart', input: { title: capitalise(title), metric: 'events', ranking } });
   }
   const named = joinList(events.slice(0, 5).map((e) => `${e.event} (${formatNumber(e.count)})`));
   const total = totalOf(result.output);
