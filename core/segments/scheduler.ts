@@ -18,8 +18,11 @@ export interface SchedulerOptions {
 
 /** A running scheduler. */
 export interface SegmentScheduler {
-  /** Queues a refresh of one segment ahead of the periodic round (call it right after a save). */
-  refreshSoon(workspaceId: string, segmentId: string): void;
+  /**
+   * Queues a refresh of one segment ahead of the periodic round (call it right after a save); resolves when
+   * that refresh has run (a failure is logged, not thrown), or at once when the scheduler is stopped.
+   */
+  refreshSoon(workspaceId: string, segmentId: string): Promise<void>;
   /** Resolves when nothing is queued or running (tests and graceful shutdown). */
   idle(): Promise<void>;
   /** Stops the timer and waits for the refresh under way, if any. */
@@ -37,6 +40,7 @@ export function startSegmentScheduler(stores: MembershipStores, options: Schedul
   const now = options.now ?? (() => new Date());
   const logger = options.logger ?? consoleLogger;
   const queue = new Map<string, { workspaceId: string; segmentId: string }>();
+  const waiters = new Map<string, Array<() => void>>();
   let running: Promise<void> | undefined;
   let listing: Promise<void> | undefined;
   let stopped = false;
@@ -57,7 +61,10 @@ export function startSegmentScheduler(stores: MembershipStores, options: Schedul
       while (!stopped && queue.size > 0) {
         const [key, job] = queue.entries().next().value!;
         queue.delete(key);
+        const waiting = waiters.get(key) ?? [];
+        waiters.delete(key);
         await refreshOne(job.workspaceId, job.segmentId);
+        for (const resolve of waiting) resolve();
       }
     })().finally(() => {
       running = undefined;
@@ -100,9 +107,12 @@ export function startSegmentScheduler(stores: MembershipStores, options: Schedul
 
   return {
     refreshSoon(workspaceId, segmentId) {
-      if (stopped) return;
+      if (stopped) return Promise.resolve();
+      const key = JSON.stringify([workspaceId, segmentId]);
+      const done = new Promise<void>((resolve) => waiters.set(key, [...(waiters.get(key) ?? []), resolve]));
       enqueue(workspaceId, segmentId, true);
       drain();
+      return done;
     },
     async idle() {
       while (listing || running) await (listing ?? running);
@@ -112,6 +122,8 @@ export function startSegmentScheduler(stores: MembershipStores, options: Schedul
       clearTimeout(timer);
       await listing;
       await running;
+      for (const resolve of [...waiters.values()].flat()) resolve();
+      waiters.clear();
     },
   };
 }

@@ -5,6 +5,7 @@ import { SegOpsError } from '../../core/errors.ts';
 import {
   describeDefinition,
   loadCatalog,
+  backfillMembershipHistory,
   membershipTrend,
   previewSegment,
   referencedSegments,
@@ -45,6 +46,9 @@ interface SegmentRow {
   updated_at: Date;
 }
 
+/** How long a save waits for the new membership before answering (the refresh goes on regardless). */
+const REFRESH_WAIT_MS = 5_000;
+
 const COLUMNS = 'id, name, description, type, status, definition, member_count, refreshed_at, created_at, updated_at';
 
 /** `/api/segments`: list, get, create, update, delete and preview, every one scoped to the caller's workspace. */
@@ -72,6 +76,13 @@ export function segmentRoutes(deps: SegmentRouteDeps): Router {
     const result = validateDefinition(definition, await loadCatalog(pg, workspaceId), selfId);
     if (!result.ok) throw new SegmentValidationError(result.errors);
     return result.definition;
+  };
+
+  /** After a save: the daily history when the definition is new, then a refresh, waited for a few seconds. */
+  const computeMembership = async (workspaceId: string, id: string, definitionChanged: boolean) => {
+    if (definitionChanged) await backfillMembershipHistory(deps.stores, workspaceId, id, { days: 90, now: now() });
+    const refreshed = deps.scheduler?.refreshSoon(workspaceId, id);
+    if (refreshed) await Promise.race([refreshed, new Promise((resolve) => setTimeout(resolve, REFRESH_WAIT_MS).unref())]);
   };
 
   router.get('/', async (ctx) => {
@@ -120,7 +131,7 @@ export function segmentRoutes(deps: SegmentRouteDeps): Router {
       ),
       fields.name,
     );
-    deps.scheduler?.refreshSoon(workspaceId, id);
+    await computeMembership(workspaceId, id, true);
     ctx.status = 201;
     ctx.body = { segment: present(await load(workspaceId, id), await names(workspaceId)) };
   });
@@ -138,7 +149,7 @@ export function segmentRoutes(deps: SegmentRouteDeps): Router {
       ),
       fields.name ?? row.name,
     );
-    deps.scheduler?.refreshSoon(workspaceId, row.id);
+    await computeMembership(workspaceId, row.id, fields.definition !== undefined);
     ctx.body = { segment: present(await load(workspaceId, row.id), await names(workspaceId)) };
   });
 
