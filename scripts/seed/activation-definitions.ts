@@ -20,7 +20,7 @@ export const ACTIVATION_SEEDS: readonly ActivationSeed[] = [
     name: 'Cart recovery webhook',
     destinationType: 'webhook',
     status: 'active',
-    config: { url: 'https://hooks.acme-outfitters.example/segops/cart-recovery', method: 'POST', signing_secret_ref: 'secret://webhooks/cart-recovery' },
+    config: { url: 'https://hooks.acme-outfitters.example/segops/cart-recovery', method: 'POST' },
     lastSyncedMinutesAgo: 12,
   },
   {
@@ -85,6 +85,6 @@ export const ACTIVATION_SEEDS: readonly ActivationSeed[] = [
     name: 'Pro members to loyalty service',
     destinationType: 'webhook',
     status: 'paused',
-    config: { url: 'https://loyalty.acme-outfitters.example/api/members/sync', method: 'PUT', signing_secret_ref: 'secret://webhooks/loyalty' },
+    config: { url: 'https://loyalty.acme-outfitters.example/api/members/sync', method: 'PUT' },
   },
 ];

@@ -135,15 +135,16 @@ describe('seedWorkspace into real stores', () => {
     expect(log.at(-1)!.timestamp.getTime()).toBe(Number(latest[0].ts));
   });
 
-  it('keeps credentials out of activation configs', async () => {
-    const rows = await stores.pg.query<{ status: string; config: Record<string, unknown>; last_error: string | null }>(
-      'select status, config, last_error from activations where workspace_id = $1',
+  it('keeps credentials out of activation configs, but for the signing secret a webhook needs', async () => {
+    const rows = await stores.pg.query<{ status: string; destination_type: string; config: Record<string, unknown>; last_error: string | null }>(
+      'select status, destination_type, config, last_error from activations where workspace_id = $1',
       ['ws_acme'],
     );
     expect(new Set(rows.map((row) => row.status))).toEqual(new Set(['active', 'paused', 'error']));
     for (const row of rows) {
-      const secretKeys = Object.keys(row.config).filter((key) => /secret|token|key|password/.test(key));
-      expect(secretKeys.every((key) => key.endsWith('_ref'))).toBe(true);
+      const secretKeys = Object.keys(row.config).filter((key) => /secret|token|key|password/.test(key) && !key.endsWith('_ref'));
+      expect(secretKeys).toEqual(row.destination_type === 'webhook' ? ['secret'] : []);
+      if (row.destination_type === 'webhook') expect(row.config.secret).toMatch(/^whsec_[A-Za-z0-9_-]{32}$/);
       expect(row.last_error === null).toBe(row.status !== 'error');
     }
   });

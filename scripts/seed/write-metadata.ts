@@ -76,7 +76,7 @@ export async function writeSegments(
         activation.name,
         activation.destinationType,
         activation.status,
-        JSON.stringify(activation.config),
+        JSON.stringify(withSigningSecret(activation, workspaceId)),
         synced,
         activation.lastError ?? null,
         created,
@@ -105,4 +105,15 @@ export async function writeIngestLog(sql: Sql, workspaceId: string, events: read
       event.properties,
     ]),
   );
+}
+
+/**
+ * A webhook signs its deliveries with a secret of its own, kept in its config as `createActivation` does;
+ * the seed derives it from the workspace and the activation so that it is deterministic.
+ */
+function withSigningSecret(activation: { key: string; destinationType: string; config: Record<string, unknown> }, workspaceId: string): Record<string, unknown> {
+  if (activation.destinationType !== 'webhook') return activation.config;
+  const secret = `whsec_${createHash('sha256').update(`${workspaceId}/${activation.key}`).digest('base64url').slice(0, 32)}`;
+  const { signing_secret_ref: _unused, ...config } = activation.config;
+  return { ...config, secret };
 }
