@@ -107,12 +107,19 @@ export function layoutGraph(machine: MachineGraph): ChartLayout {
 }
 
 /**
- * The short label of an edge: `event [guard]`, with XState's internal names made readable
- * (`xstate.done.actor.callModel` → `done.callModel`, `xstate.after.deadline.copilot` → `after deadline`).
+ * An event name made readable: `xstate.done.actor.callModel` → `done.callModel`, `xstate.after.deadline.copilot`
+ * → `after deadline`, `xstate.init` → `start`; other names stay as they are.
  */
-export function edgeLabel(transition: Pick<GraphTransition, 'event' | 'guard' | 'kind'>): string {
-  let event = transition.event.replace(/^xstate\.(done|error)\.actor\./, '$1.');
-  if (transition.kind === 'after') event = `after ${transition.event.split('.')[2] ?? ''}`.trim();
+export function eventLabel(event: string): string {
+  if (event === 'xstate.init') return 'start';
+  const after = /^xstate\.after\.([^.]+)\./.exec(event);
+  if (after) return `after ${after[1]}`;
+  return event.replace(/^xstate\.(done|error)\.actor\./, '$1.');
+}
+
+/** The short label of an edge: `event [guard]`. */
+export function edgeLabel(transition: Pick<GraphTransition, 'event' | 'guard'>): string {
+  const event = eventLabel(transition.event);
   return transition.guard ? `${event} [${transition.guard}]` : event;
 }
 

@@ -54,12 +54,3 @@ export const runEventsUrl = (runId: string, after = 0): string =>
 
 /** The URL of a machine's graph (the default machine when `machine` is empty). */
 export const machineGraphUrl = (machine = ''): string => `/api/copilot/machine-graph${machine ? `?machine=${encodeURIComponent(machine)}` : ''}`;
-
-/** "16,582 in · 50 out · $0.0123": a run's or a step's token usage and cost, or '' when unknown. */
-export function formatUsage(usage: Usage | null | undefined): string {
-  if (!usage) return '';
-  const parts = [`${usage.inputTokens.toLocaleString('en-US')} in`, `${usage.outputTokens.toLocaleString('en-US')} out`];
-  if (usage.cacheReadTokens) parts.push(`${usage.cacheReadTokens.toLocaleString('en-US')} cached`);
-  if (usage.costUsd !== undefined) parts.push(`$${usage.costUsd.toFixed(usage.costUsd >= 1 ? 2 : 4)}`);
-  return parts.join(' · ');
-}

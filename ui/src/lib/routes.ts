@@ -7,6 +7,7 @@ export type Route =
   | { page: 'segment-edit'; id: string }
   | { page: 'events' }
   | { page: 'activations' }
+  | { page: 'inspector' }
   | { page: 'not-found'; path: string };
 
 const patterns: Array<[RegExp, (match: RegExpExecArray) => Route]> = [
@@ -17,6 +18,7 @@ const patterns: Array<[RegExp, (match: RegExpExecArray) => Route]> = [
   [/^\/segments\/([^/]+)$/, (m) => ({ page: 'segment', id: decodeURIComponent(m[1]) })],
   [/^\/events$/, () => ({ page: 'events' })],
   [/^\/activations$/, () => ({ page: 'activations' })],
+  [/^\/inspector$/, () => ({ page: 'inspector' })],
 ];
 
 /** The page for a URL path (a trailing slash is ignored). */
