@@ -11,7 +11,8 @@ describe('parseTimeExpression', () => {
     ['today', { days: 1 }, 'today'],
     ['so far today', { days: 1 }, 'today'],
     ['yesterday', { from: '2026-11-24', to: '2026-11-25' }, 'yesterday'],
-    ['this week', { from: '2026-11-23' }, 'this week'],
+    ['this week', { days: 7 }, 'this week'],
+    ['week to date', { from: '2026-11-23' }, 'this week'],
     ['since Monday', { from: '2026-11-23' }, 'since Monday'],
     ['last week', { from: '2026-11-16', to: '2026-11-23' }, 'last week'],
     ['over the past week', { days: 7 }, 'in the last week'],
@@ -44,7 +45,8 @@ describe('parseTimeExpression', () => {
     expect(parse('in the last 7 days')?.window).toEqual({ type: 'relative', last: 7, unit: 'days' });
     expect(parse('last 24 hours')?.window).toEqual({ type: 'relative', last: 24, unit: 'hours' });
     expect(parse('in October')?.window).toEqual({ type: 'absolute', from: '2026-10-01T00:00:00Z', to: '2026-11-01T00:00:00Z' });
-    expect(parse('this week')?.window).toEqual({ type: 'absolute', from: '2026-11-23T00:00:00Z', to: '2026-11-26T00:00:00Z' });
+    expect(parse('this week')?.window).toEqual({ type: 'relative', last: 7, unit: 'days' });
+    expect(parse('this week so far')?.window).toEqual({ type: 'absolute', from: '2026-11-23T00:00:00Z', to: '2026-11-26T00:00:00Z' });
     expect(parse('at any time')?.window).toEqual({ type: 'ever' });
   });
 

@@ -167,6 +167,9 @@ const RULES: Rule[] = [
     pattern: /\b(?:so far\s+)?(?:(?:this|current|the current)\s+(week|month|year|quarter)(?:\s+so far)?|(week|month|year|quarter)[- ]to[- ]date|(w|m|q|y)td)\b/g,
     build: (m, today) => {
       const unit = m[1] ?? m[2] ?? { w: 'week', m: 'month', q: 'quarter', y: 'year' }[m[3]];
+      // A plain "this week" is the last 7 days, today included (as the copilot's system prompt defines it);
+      // "week to date", "WTD" and "this week so far" are the calendar week since Monday.
+      if (m[1] === 'week' && !/so far/.test(m[0])) return { ...rolling(7, 'day', '7'), label: 'this week' };
       const [from, to] = currentPeriod(unit, today);
       return period(from, to, today, `this ${unit}`);
     },
