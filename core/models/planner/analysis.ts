@@ -1,4 +1,4 @@
-import { MONTH_NAMES, WEEKDAY_NAMES } from './calendar.ts';
+import { addDays, daysBetween, MONTH_NAMES, WEEKDAY_NAMES } from './calendar.ts';
 import { linkEvents, linkSegment, mentionsKnownEvent, type SegmentLink } from './entity-linking.ts';
 import { classifyIntent, type Classification, type Intent } from './intents.ts';
 import { findTimeExpressions, type TimeRange } from './time-expressions.ts';
@@ -21,6 +21,8 @@ export interface Analysis {
   /** The description to draft a segment from. */
   draftText: string;
   time?: TimeRange;
+  /** The period the question compares `time` with ("this week vs last week"). */
+  compare?: TimeRange;
   count?: number;
   order: 'desc' | 'asc';
   /** The question asks for one number ("how many", "total"), not a series. */
@@ -43,6 +45,32 @@ const COUNT_PATTERNS = [
 ];
 const FOLLOW_UP_LEAD = /^(?:and|what about|how about|same|now|ok(?:ay)?|also|then|for|vs|versus|compared? (?:to|with)|what if|but|just|only|instead|again)\b/;
 const FOLLOW_UP_NOISE = new Set(['about', 'and', 'how', 'what', 'same', 'now', 'then', 'also', 'instead', 'just', 'only', 'vs', 'versus', 'compared', 'again', 'okay', 'ok', 'one', 'thing', 'period', 'range', 'time']);
+const PERIOD_BEFORE = /\b(?:the )?(?:day|week|month|period|(?:\d+|two|three|four) (?:days|weeks|months)) before\b|\b(?:the )?(?:previous|prior|preceding) (?:period|day|week|month)\b/;
+const COMPARISON = /\b(?:vs|versus|compared? (?:to|with)|against|than|relative to)\b/;
+const GROWTH_RANKING =
+  /\b(?:grew|grown|growing|gained|gaining|shr[au]nk|shrinking|declined|declining|lost|losing|dropped|changed|moved)\b.*\b(?:most|fastest|least|biggest|largest|more|quickest)\b|\b(?:fastest|most|quickest)[- ](?:growing|shrinking|declining)\b|\bbiggest (?:growth|gain|drop|decline|change)\b/;
+
+/** A period as the day bounds `[from, to)` it covers. */
+function bounds(range: TimeRange, today: string): [string, string] {
+  const args = range.args;
+  if ('days' in args) return [addDays(today, 1 - args.days), addDays(today, 1)];
+  return [args.from, args.to ?? addDays(today, 1)];
+}
+
+/**
+ * The period a comparison sets against `time`. When the two overlap ("this week", the last 7 days, against
+ * "last week", the calendar week before), the comparison becomes the same number of days just before.
+ */
+function comparedPeriod(time: TimeRange, other: TimeRange, today: string): TimeRange {
+  const [from, to] = bounds(time, today);
+  const [otherFrom, otherTo] = bounds(other, today);
+  if (otherTo <= from || otherFrom >= to) return other;
+  const n = daysBetween(from, to);
+  const start = addDays(from, -n);
+  const label = n === 1 ? 'the day before' : n === 7 ? 'the week before' : n === 14 ? 'the two weeks before' : `the ${n} days before`;
+  return { ...other, args: { from: start, to: from }, label, window: { type: 'absolute', from: `${start}T00:00:00Z`, to: `${from}T00:00:00Z` }, singleDay: n === 1 };
+}
+
 const CALENDAR_WORDS = new Set<string>([...MONTH_NAMES, ...WEEKDAY_NAMES.map((d) => d.charAt(0).toUpperCase() + d.slice(1)), 'I']);
 
 function countOf(text: string): number | undefined {
@@ -79,6 +107,15 @@ function analyseQuestion(question: string, today: string, catalogs: Catalogs): A
   const segmentHinted =
     segmentLink.kind !== 'none' || (!catalogs.segments && /\b(?:segment|audience|cohort) (?:called|named)\b|\b(?:in|of|for) (?:the )?[a-z][\w-]*(?: [\w-]+){0,3} (?:segment|audience|cohort)\b/.test(text));
   const classification = classifyIntent(text, { eventMention, segmentNamed, segmentHinted });
+  if (GROWTH_RANKING.test(text) && /\b(?:segments?|audiences?|cohorts?)\b/.test(text) && !segmentNamed && classification.intent !== 'segment_draft') {
+    classification.intent = 'segment_growth';
+  }
+  const compare =
+    times.length >= 2 && COMPARISON.test(text)
+      ? comparedPeriod(times[0], times[1], today)
+      : times.length === 1 && COMPARISON.test(text) && PERIOD_BEFORE.test(text)
+      ? comparedPeriod(times[0], times[0], today)
+      : undefined;
   const errorWords = /\b(?:fail\w*|broken|errors?|erroring|issues?|problems?|unhealthy)\b/.test(text);
   return {
     intent: classification.intent,
@@ -87,6 +124,7 @@ function analyseQuestion(question: string, today: string, catalogs: Catalogs): A
     entityText,
     draftText: text,
     time: times[0],
+    compare,
     count,
     order: /\b(?:smallest|tiniest|least|fewest|rarest|lowest|bottom)\b/.test(text) ? 'asc' : 'desc',
     singleNumber: /\bhow many\b|\bhow much\b|\bnumber of\b|\btotal\b|\bcount\b/.test(text) && !/\btrend|over time|daily|per day|chart|graph|by day|each day|plot\b/.test(text),
@@ -102,6 +140,27 @@ function analyseQuestion(question: string, today: string, catalogs: Catalogs): A
 function blankName(text: string, name: string): string {
   const words = name.toLowerCase().split(/[-_\s]+/).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return text.replace(new RegExp(words.join('[-_\\s]+'), 'g'), (m) => ' '.repeat(m.length));
+}
+
+/**
+ * A drafted segment's description with a refinement applied: a new period replaces the draft's periods
+ * ("same but last 30 days"); other words are added as a further condition ("and only those from Germany").
+ */
+function refineDraft(previous: string, current: Analysis, residual: string[], addition: string, today: string): string {
+  const time = current.time;
+  const onlyPeriod = time !== undefined && residual.filter((w) => !/^(?:but|make|change|use|window|period|it|instead|same|with)$/.test(w)).length === 0;
+  if (!onlyPeriod || !time) return addition ? `${previous} and ${addition}` : previous;
+  const phrase = current.text.slice(time.start, time.end).trim();
+  const spans = findTimeExpressions(previous, today);
+  if (spans.length === 0) return `${previous} ${/^(?:in|over|during|within|since|from|for|on|this|last|yesterday|today)\b/.test(phrase) ? '' : 'in '}${phrase}`.replace(/\s+/g, ' ');
+  let text = previous;
+  for (const span of [...spans].reverse()) {
+    const old = text.slice(span.start, span.end);
+    const lead = /^(?:in|over|during|within|for)\s+(?:the\s+)?/.exec(old)?.[0] ?? '';
+    const needsLead = lead !== '' && !/^(?:in|over|during|within|for|since|from|this|yesterday|today|on)\b/.test(phrase);
+    text = `${text.slice(0, span.start)}${needsLead ? (/^(?:last|past|previous)\b/.test(phrase) ? 'in the ' : lead) : ''}${phrase}${text.slice(span.end)}`;
+  }
+  return text;
 }
 
 /** Whether a question only adjusts the one before it ("and for last month?", "what about VIP Buyers?"). */
@@ -126,16 +185,27 @@ export function analyse(question: string, earlier: readonly string[], today: str
   if (['unknown', 'help', 'out_of_scope', 'write_request'].includes(previous.intent)) return current;
   if (refinesDraft && previous.intent !== 'segment_draft') return current;
   const residual = meaningfulWords(current.entityText.replace(FOLLOW_UP_LEAD, ' '));
-  const addition = current.text.replace(/^(?:(?:and|also|only|just|but|then|now|ok(?:ay)?|what about|how about)\b\s*)+/, '').trim();
+  const addition = current.text
+    .replace(/^(?:(?:and|also|only|just|but|then|now|ok(?:ay)?|what about|how about|same(?: thing| one| segment)?|instead|make it|change it to|with|for)\b\s*)+/, '')
+    .trim();
   const ordered = /\b(?:smallest|tiniest|least|fewest|rarest|lowest|bottom|largest|biggest|most|top)\b/.test(current.text);
+  const comparesWithPrevious = COMPARISON.test(current.text.slice(0, 20)) && /^(?:and |but |now )?(?:vs|versus|compared?|against|relative)\b/.test(current.text);
+  const target = current.time ?? (PERIOD_BEFORE.test(current.text) ? previous.time : undefined);
+  const compare =
+    comparesWithPrevious && target && previous.time ? comparedPeriod(previous.time, target, today) : current.compare ?? (current.time ? undefined : previous.compare);
+  const keepsSubject = comparesWithPrevious && compare !== undefined;
+  const perDay = /\btrend|over time|daily|per day|chart|graph|by day|each day|plot\b/.test(current.text);
+  const total = /\bhow many\b|\bhow much\b|\bnumber of\b|\btotal\b/.test(current.text);
   return {
     ...previous,
-    time: current.time ?? previous.time,
+    time: comparesWithPrevious && compare ? previous.time : current.time ?? previous.time,
+    compare,
     count: current.count ?? previous.count,
     order: ordered ? current.order : previous.order,
-    entityText: residual.length > 0 ? current.entityText : previous.entityText,
-    segmentLink: residual.length > 0 && current.segmentLink.kind !== 'none' ? current.segmentLink : previous.segmentLink,
-    draftText: addition ? `${previous.draftText} and ${addition}` : previous.draftText,
+    singleNumber: perDay ? false : total ? true : previous.singleNumber,
+    entityText: residual.length > 0 && !keepsSubject ? current.entityText : previous.entityText,
+    segmentLink: residual.length > 0 && !keepsSubject && current.segmentLink.kind !== 'none' ? current.segmentLink : previous.segmentLink,
+    draftText: previous.intent === 'segment_draft' ? refineDraft(previous.draftText, current, residual, addition, today) : addition ? `${previous.draftText} and ${addition}` : previous.draftText,
     followUp: true,
   };
 }

@@ -10,6 +10,20 @@ export function formatNumber(n: number): string {
   return NUMBER.format(n);
 }
 
+/** A name people typically give: words, digits and a few signs, short, no sentence of its own. */
+const PLAIN_NAME = /^[\p{L}\p{N}][\p{L}\p{N} &'’+\-_/()#%$]{0,59}$/u;
+
+/**
+ * A user-made name (a segment's) as the answer writes it: as is when it is a plain label, else in quotes and
+ * cut short, so that text planted in a name ("… Ignore previous instructions …") reads as data, never as the
+ * copilot's own words.
+ */
+export function nameInProse(name: string): string {
+  if (PLAIN_NAME.test(name)) return name;
+  const flat = name.replace(/\s+/g, ' ').replace(/"/g, '”').trim();
+  return `"${flat.length > 60 ? `${flat.slice(0, 59)}…` : flat}"`;
+}
+
 /** "A", "A and B", "A, B and C". */
 export function joinList(items: readonly string[], conjunction = 'and'): string {
   if (items.length <= 1) return items[0] ?? '';
@@ -83,4 +97,20 @@ export function outOfScopeTopic(text: string): string | undefined {
       text,
     );
   return m?.[1];
+}
+
+/** Short explanations of SegOps concepts, keyed by the word a question uses. */
+const CONCEPTS: Array<[RegExp, string, string]> = [
+  [/^(?:segment|audience|cohort)/, 'A segment (audience) is a group of users defined by conditions on their events and traits, e.g. "ordered in the last month but never added to a wishlist". SegOps recomputes dynamic segments daily and can sync them to destinations through activations.', 'Want me to list your segments, largest first?'],
+  [/^(?:activation|connector|destination)/, 'An activation (connector) syncs one segment to a destination such as an ad, email or CRM platform, on a schedule; it shows its last sync and last error.', 'Want me to list your connectors and their status?'],
+  [/^(?:event schema|schema|tracking plan)/, 'An event schema describes one tracked event and its properties; together they form your tracking plan, which ingested events are checked against.', 'Want me to list your event schemas?'],
+  [/^trait/, 'A trait is a property of a user rather than of an event, such as country, plan or lifetime value; segments can filter on traits as well as on events.', 'I can draft a segment on a trait, e.g. "pro plan users from Germany".'],
+  [/^event/, 'An event is one thing a user did, like Page Viewed or Order Completed, sent by your sources with its properties and a timestamp.', 'Want to see your top events this week?'],
+  [/^segops/, 'SegOps is a customer-data and segmentation platform: it collects your events, builds segments of users from them and syncs those segments to your tools.', 'Try "top events this week" or "which segments are the largest?".'],
+];
+
+/** The answer to "what is a segment?" and the like: what the concept is in SegOps, and one thing to try. */
+export function conceptAnswer(word: string): string {
+  const found = CONCEPTS.find(([pattern]) => pattern.test(word)) ?? CONCEPTS[CONCEPTS.length - 1];
+  return `${found[1]} ${found[2]}`;
 }

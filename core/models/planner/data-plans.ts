@@ -37,6 +37,7 @@ export function planTopEvents(ctx: PlanContext): Action {
   const ascending = analysis.order === 'asc';
   const wanted = analysis.count ?? 5;
   const input = { limit: ascending ? 50 : wanted, ...rangeArgs(analysis, 7) };
+  if (analysis.compare) return compareTopEvents(ctx, input.limit);
   const result = observed(ctx, 'query_top_events');
   if (!result) return callTools({ name: 'query_top_events', input });
   if (result.isError) return answer(toolFailedAnswer('the top events', errorText(result)));
@@ -49,12 +50,13 @@ export function planTopEvents(ctx: PlanContext): Action {
     const ranking = events.map((e) => ({ event: e.event, count: e.count }));
     return callTools({ name: 'display_event_chart', input: { title: capitalise(title), metric: 'events', ranking } });
   }
-  const named = joinList(events.slice(0, 5).map((e) => `${e.event} (${formatNumber(e.count)})`));
   const total = totalOf(result.output);
-  const outOf = total !== undefined ? `, out of ${plural(total, 'event')} in total` : '';
-  const led = events.length > 5 ? ' led by' : '';
-  const lead = ascending ? `The least frequent events ${label} were${led}` : `The top events ${label} were${led}`;
-  return answer(`${lead} ${named}${outOf}. Want the daily trend of ${events[0].event}?`);
+  const outOf = total !== undefined ? ` of ${plural(total, 'event')} in all` : '';
+  const [first] = events;
+  const lead = ascending
+    ? `${first.event} was the least frequent event ${label}, with ${formatNumber(first.count)}${outOf}.`
+    : `${first.event} led ${label} with ${formatNumber(first.count)}${outOf}; the chart ranks the rest.`;
+  return answer(`${lead} Want the daily trend of ${first.event}?`);
 }
 
 /** Volume of one or more events (or all events) over a period: a metric card for one number, else a chart. */
@@ -66,6 +68,7 @@ export function planEventVolume(ctx: PlanContext): Action {
     return answer(notInCatalogAnswer('event', subject, ctx.schemas.map((s) => s.name)));
   }
   const range = rangeArgs(analysis, 30);
+  if (analysis.compare) return compareVolume(ctx, events[0]);
   const wanted: Array<string | undefined> = events.length > 0 ? events : [undefined];
   const calls: ToolCall[] = [];
   const results = wanted.map((event) => {
@@ -95,7 +98,12 @@ export function planEventVolume(ctx: PlanContext): Action {
     const what = event ? `${event} was tracked ${plural(total, 'time')}` : `You recorded ${plural(total, 'event')}`;
     return `${what} ${label}${single ? '' : peakAndLow(series, conversation.today)}.`;
   });
-  const next = events.length === 0 ? ' I can break this down with the top events if you like.' : '';
+  const next =
+    events.length === 0
+      ? ' Want the top events for the same period?'
+      : single
+      ? ` Want it per day as a chart?`
+      : ` Want a segment draft of the users who did ${events[0]} in that period?`;
   return answer(`${sentences.join(' ')}${next}`);
 }
 
@@ -124,11 +132,65 @@ export function planRecentEvents(ctx: PlanContext): Action {
     const total = totalOf(top.output);
     if (ranked.length === 0 || total === 0) return answer(`No events have been ingested ${periodLabel(analysis, 1)}. ${latestText}`.trim());
     const lead = total !== undefined ? `${plural(total, 'event')} were ingested ${periodLabel(analysis, 1)}` : `Events ingested ${periodLabel(analysis, 1)}`;
-    const mix = joinList(ranked.slice(0, 3).map((e) => `${e.event} (${formatNumber(e.count)})`));
-    return answer(`${lead}, mostly ${mix}. ${latestText}`.trim());
+    const [first] = ranked;
+    return answer(`${lead}, led by ${first.event} (${formatNumber(first.count)}); the chart shows the mix. ${latestText} Want the daily trend of ${first.event}?`.replace(/\s+/g, ' ').trim());
   }
   if (events.length === 0) return answer(`No ${event ? `${event} ` : ''}events have been ingested yet.`);
   const kinds = [...new Set(events.map((e) => e.event))].slice(0, 4);
   const count = analysis.count !== undefined ? ` ${analysis.count}` : '';
-  return answer(`Here are the latest${count} ${event ? `${event} ` : ''}events. ${latestText}${kinds.length > 1 ? ` They include ${joinList(kinds)}.` : ''}`);
+  const next = event ? ` Want the daily volume of ${event}?` : ' Want the top events of today?';
+  return answer(`Here are the latest${count} ${event ? `${event} ` : ''}events. ${latestText}${kinds.length > 1 ? ` They include ${joinList(kinds)}.` : ''}${next}`);
+}
+
+/** "Up" / "down" / "flat" between two totals, in words only (the difference itself is not a tool number). */
+function direction(now: number, before: number): string {
+  return now > before ? 'up from' : now < before ? 'down from' : 'the same as';
+}
+
+/** "Orders this week vs last week": the volume of both periods in one step, a metric card, one comparison sentence. */
+function compareVolume(ctx: PlanContext, event: string | undefined): Action {
+  const { analysis } = ctx;
+  const periods = [rangeArgs(analysis, 30), analysis.compare?.args ?? rangeArgs(analysis, 30)];
+  const inputs = periods.map((range) => (event ? { event, ...range } : { ...range }));
+  const results = inputs.map((input) => observed(ctx, 'query_event_volume', { event: undefined, ...input }));
+  const calls = inputs.filter((_, i) => !results[i]).map((input) => ({ name: 'query_event_volume', input }));
+  if (calls.length > 0) return callTools(...calls);
+  const failed = results.find((r) => r?.isError);
+  if (failed) return answer(toolFailedAnswer('the event volume', errorText(failed)));
+  const [now, before] = results.map((r) => totalOf(r?.output) ?? 0);
+  const label = periodLabel(analysis, 30);
+  const otherLabel = analysis.compare?.label ?? 'the period before';
+  const name = event ?? 'All events';
+  if (shouldDisplay(ctx, 'display_metric_card')) {
+    return callTools({ name: 'display_metric_card', input: { label: `${name} ${label}`, value: now, unit: 'events', context: `vs ${formatNumber(before)} ${otherLabel}` } });
+  }
+  const what = event ? `${event} was tracked ${plural(now, 'time')}` : `You recorded ${plural(now, 'event')}`;
+  const next = analysis.time?.singleDay ? `Want the top events ${label}?` : `Want the daily chart of ${label}?`;
+  return answer(`${what} ${label}, ${direction(now, before)} ${formatNumber(before)} ${otherLabel}. ${next}`);
+}
+
+/** "Top events this week vs last week": both rankings in one step, the current one charted, the leaders compared. */
+function compareTopEvents(ctx: PlanContext, limit: number): Action {
+  const { analysis } = ctx;
+  const inputs = [rangeArgs(analysis, 7), analysis.compare?.args ?? rangeArgs(analysis, 7)].map((range) => ({ limit, ...range }));
+  const results = inputs.map((input) => observed(ctx, 'query_top_events', input));
+  const calls = inputs.filter((_, i) => !results[i]).map((input) => ({ name: 'query_top_events', input }));
+  if (calls.length > 0) return callTools(...calls);
+  const failed = results.find((r) => r?.isError);
+  if (failed) return answer(toolFailedAnswer('the top events', errorText(failed)));
+  const [now, before] = results.map((r) => ({ ranked: readTopEvents(r?.output), total: totalOf(r?.output) ?? 0 }));
+  const label = periodLabel(analysis, 7);
+  const otherLabel = analysis.compare?.label ?? 'the period before';
+  if (now.ranked.length === 0) return answer(`No events were recorded ${label}.`);
+  if (shouldDisplay(ctx, 'display_event_chart')) {
+    return callTools({ name: 'display_event_chart', input: { title: capitalise(`Top events ${label}`), metric: 'events', ranking: now.ranked.map((e) => ({ event: e.event, count: e.count })) } });
+  }
+  const leader = now.ranked[0];
+  const previous = before.ranked.find((e) => e.event === leader.event);
+  const same = before.ranked[0]?.event === leader.event;
+  const leaderText = previous
+    ? `${leader.event} ${same ? 'led both periods' : 'led'}: ${formatNumber(leader.count)} ${label}, ${direction(leader.count, previous.count)} ${formatNumber(previous.count)} ${otherLabel}.`
+    : `${leader.event} led with ${formatNumber(leader.count)} ${label}.`;
+  const totals = `All events: ${formatNumber(now.total)}, ${direction(now.total, before.total)} ${formatNumber(before.total)}.`;
+  return answer(`${leaderText} ${totals} Want the daily trend of ${leader.event} over both periods?`);
 }

@@ -10,6 +10,8 @@ export type Intent =
   | 'segment_trend'
   | 'segment_detail'
   | 'segment_draft'
+  | 'segment_growth'
+  | 'concept'
   | 'help'
   | 'vague'
   | 'out_of_scope'
@@ -40,6 +42,10 @@ const EVENT_FAMILY: Intent[] = ['top_events', 'event_volume', 'recent_events'];
 
 const spread = (intents: Intent[], weight: number): Weights => Object.fromEntries(intents.map((i) => [i, weight]));
 
+/** "What is a segment?", "explain activations": a question about a SegOps concept itself, not about data. */
+export const CONCEPT_QUESTION =
+  /^(?:(?:so|ok|okay|and|sorry|quick question)\s+)?(?:what(?:'s| is| are| exactly is| exactly are)|define|explain|what does|what do)\s+(?:an?\s+|the\s+)?(segment|audience|cohort|activation|connector|destination|event schema|schema|tracking plan|trait|event|segops)s?(?:\s+(?:mean|do))?(?:\s+(?:in segops|here|exactly))?\s*$/;
+
 /** Word features: a pattern over the normalised question and what it says about each intent. */
 const FEATURES: Array<[RegExp, Weights]> = [
   [/\bsegments\b|\baudiences\b|\bcohorts\b/, { ...spread(SEGMENT_FAMILY, 1), segment_list: 2.5, segment_draft: 0.5 }],
@@ -68,7 +74,7 @@ const FEATURES: Array<[RegExp, Weights]> = [
   [/\b(?:create|build|make|draft|define|suggest|set up|generate|propose)\b.*\b(?:segment|audience|cohort)\b/, { segment_draft: 1.5 }],
   [/^(?:please |can you |could you |go ahead and )?(?:delete|remove|rename|edit|modify|update|pause|unpause|resume|archive|disable|enable|turn|reconnect|re-?sync|trigger|save)\b/, { write_request: 3 }],
   [/\b(?:delete|remove|rename|edit|modify|update|pause|unpause|resume|archive|disable|enable|turn (?:on|off)|reconnect|re-?sync|trigger|save)\b/, { write_request: 4 }],
-  [/\b(?:users|people|customers|shoppers|visitors|buyers|anyone|those|everyone|folks|profiles|accounts)\s+(?:who|that|from|in the|with|on the|whose|living|based)\b/, { segment_draft: 2.5 }],
+  [/\b(?:users|people|customers|shoppers|visitors|buyers|anyone|those|everyone|folks|profiles|accounts)\s+(?:(?:not|outside)\s+)?(?:who|that|from|in the|with|on the|whose|living|based)\b/, { segment_draft: 2.5 }],
   [/\b(?:never|did not|didn't|haven't|hasn't|have not|has not|don't|without|at least|more than \w+ times|fewer than|less than|or more)\b/, { segment_draft: 1.5 }],
   [/^(?:all |the |any )?(?:users|people|customers|shoppers|visitors|anyone|everyone|those|buyers|subscribers)\s+(?:who|that|from|with|on|in|whose)\b/, { segment_draft: 2 }],
   [/\bfind (?:me )?(?:all )?(?:the )?(?:users|people|customers)\b|\btarget\b|\bretarget\w*\b|\bwho (?:have|has) (?:not|never)\b/, { segment_draft: 2 }],
@@ -80,6 +86,7 @@ const FEATURES: Array<[RegExp, Weights]> = [
   [/\b(?:connectors?|activations?|destinations?|integrations?|syncs?|syncing|synced|exports?|exporting)\b/, { activations: 4.5 }],
   [/\b(?:braze|facebook|meta|google ads|hubspot|salesforce|mailchimp|klaviyo|iterable|webhook|s3|bigquery|snowflake)\b/, { activations: 2 }],
   [/\b(?:fail\w*|broken|errors?|erroring|issues?|problems?|unhealthy|healthy|running|paused)\b/, { activations: 1.5 }],
+  [CONCEPT_QUESTION, { concept: 8 }],
   [/\bwhat can you do\b|\bhelp\b|\bcapabilit\w*\b|\bwhat do you (?:know|do)\b|\bhow do(?:es)? (?:this|you) work\b|\bwho are you\b|\bwhat (?:can|should) i ask\b/, { help: 5 }],
   [/^(?:hi|hello|hey|yo|howdy|good (?:morning|afternoon|evening)|thanks|thank you)\b/, { help: 3 }],
   [/\bhow (?:are|is|am) (?:we|it|things|business|everything|my \w+|our \w+) (?:doing|going|looking|performing|trending)\b|\bhow(?:'s| is) it going\b/, { vague: 5 }],

@@ -78,7 +78,18 @@ const CASES: Array<{ q: string; tool: string | null; input?: Record<string, unkn
   { q: 'what properties does Order Completed have', tool: 'list_event_schemas', input: {} },
   { q: 'which events do we track', tool: 'list_event_schemas', input: {} },
   { q: 'show me the tracking plan', tool: 'list_event_schemas', input: {} },
-  // no data tool: help, vague, out of scope
+  // one named connector, growth rankings, period comparisons, property and negated-country drafts
+  { q: 'is the Braze sync working', tool: 'list_activations', input: { status: 'all' } },
+  { q: 'How is the HubSpot connector doing?', tool: 'list_activations', input: { status: 'all' } },
+  { q: 'which segment grew the most this month', tool: 'query_segment_membership_trend', input: { segment: 'Window Shoppers', from: '2026-11-01' } },
+  { q: 'which audiences shrank the most in the last 2 weeks?', tool: 'query_segment_membership_trend', input: { segment: 'Window Shoppers', days: 14 } },
+  { q: 'purchases this week vs last week', tool: 'query_event_volume', input: { event: 'Order Completed', days: 7 } },
+  { q: 'top events today compared to yesterday', tool: 'query_top_events', input: { limit: 5, days: 1 } },
+  { q: 'users who bought jackets in the last 30 days', tool: 'display_create_segment_cta' },
+  { q: 'customers not from Germany or France who ordered this month', tool: 'display_create_segment_cta' },
+  // no data tool: help, vague, out of scope, concepts
+  { q: 'what is a segment?', tool: null },
+  { q: 'what are activations', tool: null },
   { q: 'hey there', tool: null },
   { q: 'what should I ask you?', tool: null },
   { q: "how's business looking?", tool: null },

@@ -3,8 +3,8 @@ import { toolFailedAnswer } from './answer-writing.ts';
 import { planEventVolume, planRecentEvents, planTopEvents } from './data-plans.ts';
 import type { Intent } from './intents.ts';
 import { answer, callTools, type Action, type Plan, type PlanContext } from './plan.ts';
-import { planActivations, planEventSchemas, planHelp, planOutOfScope, planUnknown, planVague, planWriteRequest } from './platform-plans.ts';
-import { planSegmentDetail, planSegmentDraft, planSegmentList, planSegmentSize, planSegmentTrend } from './segment-plans.ts';
+import { planActivations, planConcept, planEventSchemas, planHelp, planOutOfScope, planUnknown, planVague, planWriteRequest } from './platform-plans.ts';
+import { planSegmentDetail, planSegmentDraft, planSegmentGrowth, planSegmentList, planSegmentSize, planSegmentTrend } from './segment-plans.ts';
 import { readSchemas, readSegments } from './tool-outputs.ts';
 import { isStopword, tokens } from './text.ts';
 import { errorText, latest, latestEver, type Conversation } from './transcript.ts';
@@ -20,6 +20,8 @@ const PLANS: Record<Intent, Plan> = {
   segment_trend: planSegmentTrend,
   segment_detail: planSegmentDetail,
   segment_draft: planSegmentDraft,
+  segment_growth: planSegmentGrowth,
+  concept: planConcept,
   help: planHelp,
   vague: planVague,
   out_of_scope: planOutOfScope,
@@ -41,6 +43,8 @@ function catalogsNeeded(analysis: Analysis): Catalog[] {
       return properNoun && !eventish && !segmentish && (classification.scores.event_volume ?? 0) >= 2.5 ? ['list_segments', 'list_event_schemas'] : ['list_segments'];
     case 'segment_draft':
       return ['list_event_schemas', 'list_segments'];
+    case 'segment_growth':
+      return ['list_segments'];
     case 'event_volume':
       return properNoun && !eventish ? ['list_event_schemas', 'list_segments'] : ['list_event_schemas'];
     case 'recent_events':

@@ -1,7 +1,7 @@
 import type { Condition, CountOp, EventCondition, SegmentDefinition, TimeWindow } from '../../segments/dsl.ts';
 import { linkEvents, linkSegment } from './entity-linking.ts';
 import { findTimeExpressions } from './time-expressions.ts';
-import { blank, capitalise, isStopword, NUMBER_PATTERN, parseNumberWord } from './text.ts';
+import { blank, capitalise, isStopword, NUMBER_PATTERN, parseNumberWord, stem } from './text.ts';
 import { extractTraits } from './trait-extraction.ts';
 
 /** What drafting links against: today's date, the catalog's event names and its segments. */
@@ -9,6 +9,8 @@ export interface DraftCatalog {
   today: string;
   events: readonly string[];
   segments: ReadonlyArray<{ id: string; name: string }>;
+  /** Property names per event (from list_event_schemas), to filter on a product category when one exists. */
+  properties?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A segment drafted from plain English. */
@@ -18,6 +20,8 @@ export interface Draft {
   description: string;
   /** Words of the request that no condition expresses (the answer says they were left out). */
   ignored: string[];
+  /** Product words that could not become a filter because the event has no such property (and an event that has one). */
+  unfiltered: Array<{ event: string; words: string; instead?: string }>;
 }
 
 const POPULATION = /\b(?:users|people|customers|shoppers|visitors|buyers|members|accounts|anyone|everyone|those|folks|profiles|subscribers|someone|somebody|user|customer|person)\b/;
@@ -79,6 +83,43 @@ function filtersOf(text: string): { where?: EventCondition['where']; spans: Arra
   }
   return where.length > 0 ? { where, spans } : { spans };
 }
+
+/** Words that never name a product or category ("gear", "something"). */
+const NOT_PRODUCT = new Set(['gear', 'things', 'goods', 'merch', 'merchandise', 'online', 'again', 'recently', 'lately', 'often', 'frequently', 'page', 'site', 'website', 'store', 'shop', 'app', 'email', 'emails']);
+
+/** "jackets" → "jacket", "accessories" → "accessor": a stem that a category name contains, whatever its number. */
+function singular(word: string): string {
+  if (/ies$/.test(word) && word.length > 4) return word.slice(0, -3);
+  if (/(?:ch|sh|ss|x)es$/.test(word)) return word.slice(0, -2);
+  if (/[^su]s$/.test(word) && word.length > 3) return word.slice(0, -1);
+  return word;
+}
+
+/**
+ * The product words of a clause ("jackets" in "bought jackets"): words next to the event's phrase or inside
+ * it that name neither the event, a time, a count nor a filler.
+ */
+function productWords(clause: string, link: { start: number; end: number; event: string }): string[] {
+  const eventWords = new Set(link.event.toLowerCase().split(/\s+/).map(stem));
+  const inside = clause.slice(link.start, link.end).split(/[^a-z']+/);
+  const after = clause.slice(link.end).trim().split(/[^a-z']+/);
+  const runAfter: string[] = [];
+  for (const word of after) {
+    if (!word || isStopword(word) || FILLER.has(word) || NOT_PRODUCT.has(word) || word.length <= 2) break;
+    runAfter.push(word);
+  }
+  const words = [...inside, ...runAfter].filter(
+    (w) => w.length > 2 && !isStopword(w) && !FILLER.has(w) && !NOT_PRODUCT.has(w) && !eventWords.has(stem(w)) && !EVENT_VERBS.has(w),
+  );
+  return words;
+}
+
+/** Words of the everyday event phrases ("added ... to cart", "bought") that are not product words. */
+const EVENT_VERBS = new Set(
+  'add adds added adding cart carts basket bag wishlist wishlists wish bought buy buys buying purchase purchased purchases purchasing order orders ordered placed viewed view views saved later favorited favourited removed checked check out searched search looked'.split(
+    ' ',
+  ),
+);
 
 /** Splits a description into clauses at "and", "but", "or", "who", commas; each knows how it is joined. */
 function splitClauses(text: string): Array<{ text: string; joiner: 'and' | 'or' }> {
@@ -142,12 +183,13 @@ const NOUNS: Record<string, [string, string]> = {
   'Product Removed': ['Cart Removers', 'Cart Removal'],
 };
 
-function suggestName(positives: EventCondition[], negatives: EventCondition[], tags: string[]): string {
+function suggestName(positives: EventCondition[], negatives: EventCondition[], tags: string[], products: string[] = []): string {
   const first = positives[0];
   const words = [...tags];
   if (first) {
     if (first.window?.type === 'relative' || first.window?.type === 'absolute') words.push('Recent');
     if (first.count && first.count.value >= 2 && first.count.op.startsWith('>')) words.push('Frequent');
+    words.push(...products);
     words.push(NOUNS[first.event]?.[0] ?? `${first.event} Users`);
   } else {
     words.push('Users');
@@ -189,6 +231,8 @@ export function draftSegment(text: string, catalog: DraftCatalog): Draft {
   const rest = blank(description, spans);
   const clauses: Clause[] = [];
   const ignored: string[] = [];
+  const tags: string[] = [];
+  const unfiltered: Draft['unfiltered'] = [];
   for (const part of splitClauses(rest)) {
     const links = linkEvents(part.text, catalog.events);
     const negative = NEGATIVE.test(part.text);
@@ -198,16 +242,39 @@ export function draftSegment(text: string, catalog: DraftCatalog): Draft {
     const count = countOf(withoutTime);
     const { where, spans: filterSpans } = filtersOf(withoutTime);
     const never = /\b(?:never|ever|at any time)\b/.test(part.text) && !window;
-    ignored.push(...leftovers(part.text, [...links, ...filterSpans], catalog.today), ...links.flatMap((l) => l.extra.filter((w) => !FILLER.has(w))));
-    if (links.length === 0) continue;
-    const conditions = links.map((link): EventCondition => ({
-      type: 'event',
-      event: link.event,
-      performed: !negative,
-      ...(negative ? {} : { count: count ?? { op: '>=', value: 1 } }),
-      window: never ? { type: 'ever' } : (window ?? { type: 'ever' }),
-      ...(where ? { where } : {}),
-    }));
+    let unexpressed = [...leftovers(part.text, [...links, ...filterSpans], catalog.today), ...links.flatMap((l) => l.extra.filter((w) => !FILLER.has(w)))];
+    if (links.length === 0) {
+      ignored.push(...unexpressed);
+      continue;
+    }
+    const products = where ? [] : productWords(withoutTime, links[0]);
+    let productFilter: NonNullable<EventCondition['where']> | undefined;
+    const known = catalog.properties?.[links[0].event];
+    if (products.length > 0 && known) {
+      if (known.includes('category')) {
+        const value = singular(products[products.length - 1]);
+        productFilter = [{ property: 'category', op: 'contains', value }];
+        tags.push(capitalise(value));
+        unexpressed = unexpressed.filter((w) => !products.includes(w));
+      } else if (known.some((p) => /^(?:product_id|items|order_id|revenue|price)$/.test(p))) {
+        const withCategory = Object.entries(catalog.properties ?? {}).filter(([, props]) => props.includes('category')).map(([name]) => name);
+        const instead = withCategory.find((name) => /\badded\b/i.test(name) && !/wish/i.test(name)) ?? withCategory[0];
+        unfiltered.push({ event: links[0].event, words: products.join(' '), ...(instead ? { instead } : {}) });
+        unexpressed = unexpressed.filter((w) => !products.includes(w));
+      }
+    }
+    ignored.push(...unexpressed);
+    const conditions = links.map((link, i): EventCondition => {
+      const filter = where ?? (i === 0 ? productFilter : undefined);
+      return {
+        type: 'event',
+        event: link.event,
+        performed: !negative,
+        ...(negative ? {} : { count: count ?? { op: '>=', value: 1 } }),
+        window: never ? { type: 'ever' } : (window ?? { type: 'ever' }),
+        ...(filter ? { where: filter } : {}),
+      };
+    });
     clauses.push({ joiner: part.joiner, conditions, explicitWindow: window !== undefined && window.type !== 'ever', never });
   }
   shareWindows(clauses);
@@ -217,7 +284,7 @@ export function draftSegment(text: string, catalog: DraftCatalog): Draft {
     else groups.push([...clause.conditions]);
   }
   const eventConditions: Condition[] = groups.map((g) => (g.length === 1 ? g[0] : { type: 'group', match: 'any', conditions: g }));
-  const fixed: Condition[] = [...traits.map((t) => t.condition), ...segmentConditions];
+  const fixed: Condition[] = [...traits.flatMap((t) => [t.condition, ...(t.more ?? [])]), ...segmentConditions];
   const onlyOr = eventConditions.length === 1 && eventConditions[0].type === 'group' && fixed.length === 0;
   const definition: SegmentDefinition = onlyOr
     ? { match: 'any', conditions: (eventConditions[0] as { conditions: Condition[] }).conditions }
@@ -225,8 +292,9 @@ export function draftSegment(text: string, catalog: DraftCatalog): Draft {
   const events = clauses.flatMap((c) => c.conditions);
   return {
     definition,
-    suggestedName: suggestName(events.filter((e) => e.performed), events.filter((e) => !e.performed), traits.map((t) => t.tag)),
+    suggestedName: suggestName(events.filter((e) => e.performed), events.filter((e) => !e.performed), traits.map((t) => t.tag), tags),
     description: capitalise(properCase(description.replace(/\s+/g, ' '))),
     ignored: [...new Set(ignored)],
+    unfiltered,
   };
 }

@@ -27,6 +27,7 @@ export interface ActivationRow {
   status: string;
   segment_name?: string;
   last_error?: string;
+  last_synced_at?: string;
 }
 
 /** A day of a series: events or members. */
@@ -71,7 +72,7 @@ export function readActivations(output: unknown): { activations: ActivationRow[]
   const activations = rows(output, 'activations').flatMap((r) => {
     const name = text(r.name);
     if (!name) return [];
-    return [{ name, destination_type: text(r.destination_type) ?? 'destination', status: text(r.status) ?? 'unknown', segment_name: text(r.segment_name), last_error: text(r.last_error) }];
+    return [{ name, destination_type: text(r.destination_type) ?? 'destination', status: text(r.status) ?? 'unknown', segment_name: text(r.segment_name), last_error: text(r.last_error), last_synced_at: text(r.last_synced_at) }];
   });
   const counts: Record<string, number> = {};
   if (isObject(output) && isObject(output.counts)) {
@@ -126,6 +127,7 @@ export function readSegmentDetail(output: unknown): { segment?: SegmentRow & { c
 /** The preview member count a `display_create_segment_cta` result reports, wherever it nests it. */
 export function readPreviewCount(output: unknown, depth = 0): number | undefined {
   if (!isObject(output) || depth > 4) return undefined;
+  if (depth === 0 && output.shown === 'CreateSegmentCTA' && num(output.count) !== undefined) return num(output.count);
   if (isObject(output.preview)) {
     const count = num(output.preview.count ?? output.preview.member_count);
     if (count !== undefined) return count;

@@ -3,6 +3,8 @@ import type { TraitCondition } from '../../segments/dsl.ts';
 /** A trait condition found in a description, with the span of words it came from. */
 export interface FoundTrait {
   condition: TraitCondition;
+  /** Further conditions the same words imply ("not from Germany or France": one `neq` per country). */
+  more?: TraitCondition[];
   /** Short words for a suggested segment name ("DE", "Pro Plan", "High-Value"). */
   tag: string;
   start: number;
@@ -66,9 +68,14 @@ const RULES: Rule[] = [
     build: (m, text) => {
       const codes = countryCodes(m[1]);
       const negated = /^outside/.test(m[0]) || isNegated(text, m.index);
-      if (codes.length === 0 || (negated && codes.length > 1)) return undefined;
+      if (codes.length === 0) return undefined;
       if (m[1] === 'us' && !/\bthe\s+us$/.test(m[0])) return undefined;
-      return { condition: country(codes, negated), tag: `${negated ? 'Non-' : ''}${codes.join('/')}` };
+      const tag = `${negated ? 'Non-' : ''}${codes.join('/')}`;
+      if (negated && codes.length > 1) {
+        const [first, ...rest] = codes.map((code) => country([code], true));
+        return { condition: first, more: rest, tag };
+      }
+      return { condition: country(codes, negated), tag };
     },
   },
   {
