@@ -65,6 +65,21 @@ describe('the planner through the agent machine', () => {
     ]);
   });
 
+  it('does what it offered when the user just says yes', async () => {
+    const first = await run('How many users are in the VIP Buyers segment?');
+    expect(first.text).toMatch(/Want to see the membership trend of VIP Buyers\?$/);
+    const second = await run('yes please', first.newMessages);
+    expect(second.toolCalls.map((c) => c.name)).toContain('query_segment_membership_trend');
+    expect(second.components.map((c) => c.component)).toEqual(['EventVolumeChart']);
+    const top = await run('top 5 events last week');
+    const offered = /Want the daily trend of ([A-Z][\w ]+)\?$/.exec(top.text)?.[1];
+    expect(offered).toBeDefined();
+    const daily = await run('sure', top.newMessages);
+    expect(daily.toolCalls.find((c) => c.name === 'query_event_volume')?.input).toMatchObject({ event: offered });
+    const unrelated = await run('yes', []);
+    expect(unrelated.toolCalls.filter((c) => c.name.startsWith('query_') || c.name.startsWith('display_'))).toEqual([]);
+  });
+
   it('emits a CreateSegmentCTA for a drafted segment', async () => {
     const result = await run('segment of German users on the free plan who added to cart at least twice this week');
     expect(result.components.map((c) => c.component)).toEqual(['CreateSegmentCTA']);

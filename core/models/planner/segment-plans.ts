@@ -41,7 +41,7 @@ export function planSegmentSize(ctx: PlanContext): Action {
     return callTools({ name: 'display_metric_card', input: { label: `${segment.name} members`, value: segment.member_count, unit: 'users', context } });
   }
   const refreshed = segment.refreshed_at ? `, refreshed ${shortDate(segment.refreshed_at.slice(0, 10), ctx.conversation.today)}` : '';
-  return answer(`${nameInProse(segment.name)} has ${plural(segment.member_count, 'member')} (${segment.status}${refreshed}). Want to see its membership trend?`);
+  return answer(`${nameInProse(segment.name)} has ${plural(segment.member_count, 'member')} (${segment.status}${refreshed}). Want to see the membership trend of ${nameInProse(segment.name)}?`);
 }
 
 /** Daily member counts of a segment over a period, charted, with where it started and ended. */

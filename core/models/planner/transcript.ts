@@ -53,6 +53,8 @@ function parseOutput(content: string): unknown {
  */
 export function readConversation(request: ModelRequest, fallbackToday: () => string): Conversation {
   const questions: string[] = [];
+  const answers: string[] = [];
+  let answer = '';
   const all: Observation[] = [];
   const byId = new Map<string, Observation>();
   let turnStart = 0;
@@ -60,8 +62,12 @@ export function readConversation(request: ModelRequest, fallbackToday: () => str
   for (const message of request.messages) {
     if (message.role === 'assistant') assistantTurns++;
     for (const block of message.content) {
-      if (block.type === 'text' && message.role === 'user' && block.text.trim()) {
-        questions.push(block.text.trim());
+      if (block.type === 'text' && message.role === 'assistant') {
+        answer = block.text;
+      } else if (block.type === 'text' && message.role === 'user' && block.text.trim()) {
+        if (questions.length > 0) answers.push(answer);
+        answer = '';
+        questions.push(acceptedOffer(block.text.trim(), answers.at(-1), questions.at(-1)));
         turnStart = all.length;
       } else if (block.type === 'tool_use') {
         const input = block.input && typeof block.input === 'object' ? (block.input as Record<string, unknown>) : {};
@@ -110,4 +116,20 @@ export function errorText(observation: Observation): string {
   }
   const text = typeof output === 'string' ? output : observation.raw;
   return text.length > 240 ? `${text.slice(0, 237)}...` : text;
+}
+
+/** "yes", "sure, please", "go ahead": the user accepts what the previous answer offered. */
+const AFFIRMATION = /^(?:yes|yeah|yep|yup|sure|ok(?:ay)?|please(?: do)?|go ahead|do it|sounds good|absolutely|of course|why not)\b[\s,.!]*(?:please|thanks|thank you|do it|go ahead)?[\s.!]*$/i;
+
+/**
+ * A plain "yes" to an answer that ended with an offer ("Want the daily trend of Page Viewed?") is read as
+ * that offer, so the planner does what it proposed; an offer that says "it" or "its" keeps the question
+ * it followed as context.
+ */
+function acceptedOffer(question: string, previousAnswer: string | undefined, previousQuestion: string | undefined): string {
+  if (!AFFIRMATION.test(question) || !previousAnswer) return question;
+  const offer = /(?:^|[.!?]\s+)((?:want|would you like|shall i|should i)\b[^?]*)\?\s*$/i.exec(previousAnswer)?.[1];
+  if (!offer) return question;
+  const request = offer.replace(/^(?:want|would you like|shall i|should i)\s+(?:to\s+)?(?:see\s+|show\s+(?:you\s+)?)?/i, 'show me ');
+  return /\b(?:it|its|them|their|that)\b/i.test(request) && previousQuestion ? `${previousQuestion} ${request}` : request;
 }
