@@ -10,6 +10,8 @@ export interface Config {
   anthropicApiKey?: string;
   anthropicBaseUrl?: string;
   copilotModel?: string;
+  /** The agent machine runs use unless a request names one (`COPILOT_MACHINE`, e.g. `react-reflect`). */
+  copilotMachine?: string;
 }
 
 /** Reads the configuration from `env`; relative paths resolve against the current directory. */
@@ -34,5 +36,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     anthropicApiKey: env.ANTHROPIC_API_KEY || undefined,
     anthropicBaseUrl: env.ANTHROPIC_BASE_URL || undefined,
     copilotModel: env.COPILOT_MODEL || undefined,
+    copilotMachine: env.COPILOT_MACHINE || undefined,
   };
 }

@@ -3,7 +3,8 @@ import { EventSchemas } from '@ag-ui/core/schemas';
 import { describe, expect, it, vi } from 'vitest';
 import type { RunEvent } from './events.ts';
 import { formatSse } from './sse.ts';
-import { scenarios } from './testing.ts';
+import { shippedMachines } from './shipped-machines.ts';
+import { scenarios, scenariosFor } from './testing.ts';
 
 /** Feeds our SSE framing of a run to an unchanged AG-UI HttpAgent, which parses, verifies and applies it. */
 async function replayThroughHttpAgent(events: RunEvent[]): Promise<{ seen: string[]; messages: unknown[] }> {
@@ -18,7 +19,10 @@ async function replayThroughHttpAgent(events: RunEvent[]): Promise<{ seen: strin
 }
 
 describe('AG-UI compatibility', () => {
-  for (const [name, scenario] of Object.entries(scenarios)) {
+  const runs = shippedMachines.definitions.flatMap(({ name: machine, machine: definition }) =>
+    Object.entries(scenariosFor(definition)).map(([name, scenario]) => [`${machine} ${name}`, scenario] as const),
+  );
+  for (const [name, scenario] of runs) {
     it(`${name}: every event parses with @ag-ui/core and an HttpAgent accepts the stream`, async () => {
       const { events } = await scenario();
       for (const event of events) expect(EventSchemas.safeParse(event).error).toBeUndefined();

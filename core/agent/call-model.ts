@@ -1,6 +1,6 @@
-import { fromPromise } from 'xstate';
 import { ModelError } from '../models/model-error.ts';
 import type { ContentBlock, StopReason, TextBlock, ToolUseBlock, Usage } from '../models/model.ts';
+import { defineAgentActor } from './agent-actor.ts';
 import type { RunSession } from './run-session.ts';
 
 /** What one model step produced: the assistant's content and the tool calls it asked for. */
@@ -21,7 +21,7 @@ export interface CallModelInput {
  * The `callModel` actor: streams the model's next step, emitting TEXT_MESSAGE_* and TOOL_CALL_* events as
  * the deltas arrive. Stopping the actor aborts its signal, which cancels the model call.
  */
-export const callModel = fromPromise<ModelTurn, CallModelInput>(({ input, signal }) => streamTurn(input.session, input.step, signal));
+export const callModel = defineAgentActor<ModelTurn, CallModelInput>((input, signal) => streamTurn(input.session, input.step, signal));
 
 async function streamTurn(session: RunSession, step: number, signal: AbortSignal): Promise<ModelTurn> {
   const { emitter } = session;

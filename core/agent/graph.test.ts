@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createMachine } from 'xstate';
 import { machineGraph } from './graph.ts';
 import { agentMachine } from './machine.ts';
-import { scenarios } from './testing.ts';
+import { reflectMachine } from './reflect-machine.ts';
+import { shippedMachines } from './shipped-machines.ts';
+import { scenariosFor } from './testing.ts';
 
 describe('machineGraph', () => {
   const graph = machineGraph(agentMachine);
@@ -60,8 +62,22 @@ describe('machineGraph', () => {
     });
   });
 
-  it('explains every transition a run takes with an edge of the graph', async () => {
-    for (const scenario of Object.values(scenarios)) {
+  it('draws the reflect machine from its own definition: reflect between think and render', () => {
+    const reflect = machineGraph(reflectMachine);
+    expect(reflect.id).toBe('react-reflect');
+    expect(reflect.states.map((state) => state.id)).toEqual(['think', 'act', 'observe', 'reflect', 'render', 'done', 'failed', 'cancelled']);
+    const edges = reflect.transitions.map((edge) => `${edge.source}→${edge.target} [${edge.kind}] ${edge.event}${edge.guard ? ` if ${edge.guard}` : ''}`);
+    expect(edges).toContain('think→reflect [invoke.done] xstate.done.actor.callModel');
+    expect(edges).toContain('reflect→think [always] always if draftNeedsRevision');
+    expect(edges).toContain('reflect→render [always] always');
+    expect(edges).not.toContain('think→render [invoke.done] xstate.done.actor.callModel');
+    expect(shippedMachines.graph('react-reflect')).toEqual(reflect);
+    expect(shippedMachines.graph('react')).toEqual(graph);
+  });
+
+  it.each(shippedMachines.definitions)('explains every transition a $name run takes with an edge of its graph', async ({ machine }) => {
+    const graph = machineGraph(machine);
+    for (const scenario of Object.values(scenariosFor(machine))) {
       const { events } = await scenario();
       for (const event of events) {
         if (event.type !== 'CUSTOM' || event.name !== 'machine.transition' || event.value.from === null) continue;

@@ -1,7 +1,9 @@
-import { createActor } from 'xstate';
 import type { Model, TranscriptMessage, Usage } from '../models/model.ts';
 import type { Registry, UiComponent } from '../registry/index.ts';
-import { agentMachine, type AgentMachine, type RunFailure } from './machine.ts';
+import type { AgentContext, RunFailure } from './agent-setup.ts';
+import { agentMachine } from './machine.ts';
+import { assertAgentMachine, type AgentMachine } from './machine-contract.ts';
+import { startMachine } from './machine-runner.ts';
 import { RunEmitter, type EventSink } from './run-emitter.ts';
 import { transitionLabeler } from './transition-labels.ts';
 import { DEFAULT_LIMITS, type RunLimits, type RunSession, type RunToolContext, type ToolCallRecord } from './run-session.ts';
@@ -19,7 +21,11 @@ export interface RunAgentOptions {
   signal?: AbortSignal;
   limits?: Partial<RunLimits>;
   onEvent: EventSink;
-  /** The machine to run, e.g. `agentMachine.provide({...})`; defaults to `agentMachine`. */
+  /**
+   * The machine to run: one that follows the machine contract (`shippedMachines.get(name).machine`, or
+   * `agentMachine.provide({...})`); defaults to the ReAct `agentMachine`. A machine that breaks the contract
+   * throws a `MachineContractError` before the run starts.
+   */
   machine?: AgentMachine;
 }
 
@@ -46,6 +52,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
   const started = performance.now();
   const emitter = new RunEmitter(runId, options.onEvent, (err) => toolContext.logger.warn({ err, runId }, 'run event sink failed'));
   const machine = options.machine ?? agentMachine;
+  assertAgentMachine(machine);
   const userTurn: TranscriptMessage = { role: 'user', content: [{ type: 'text', text: options.userMessage }] };
   const session: RunSession = {
     emitter,
@@ -65,33 +72,22 @@ export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
   };
   emitter.emit({ type: 'RUN_STARTED', threadId, runId });
 
-  const actor = createActor(machine, { input: { session } });
-  let crash: unknown;
-  const stopped = new Promise<void>((resolve) => {
-    actor.subscribe({
-      complete: resolve,
-      error: (error) => {
-        crash = error;
-        resolve();
-      },
-    });
-  });
-  const cancel = () => actor.send({ type: 'CANCEL' });
+  const run = startMachine(machine, { session });
+  const cancel = () => run.send({ type: 'CANCEL' });
   signal?.addEventListener('abort', cancel, { once: true });
-  actor.start();
   if (signal?.aborted) cancel();
-  await stopped;
+  const { state, context: finalContext, crash } = await run.outcome;
   signal?.removeEventListener('abort', cancel);
 
-  const snapshot = actor.getSnapshot();
-  const status = crash !== undefined ? 'failed' : snapshot.value === 'done' ? 'done' : snapshot.value === 'cancelled' ? 'cancelled' : 'failed';
+  const context = finalContext as AgentContext | undefined;
+  const status = crash !== undefined ? 'failed' : state === 'done' ? 'done' : state === 'cancelled' ? 'cancelled' : 'failed';
   const error: RunFailure | undefined =
     crash !== undefined
       ? { code: 'AGENT_ERROR', message: crash instanceof Error ? crash.message : String(crash) }
       : status === 'failed'
-        ? (snapshot.context.error ?? { code: 'AGENT_ERROR', message: `The machine stopped in '${String(snapshot.value)}'.` })
+        ? (context?.error ?? { code: 'AGENT_ERROR', message: `The machine stopped in '${String(state)}'.` })
         : undefined;
-  const steps = snapshot.context.steps;
+  const steps = context?.steps ?? 0;
   const summary = { status, usage: session.usage, steps, durationMs: performance.now() - started };
   emitter.closeOpen();
   if (error === undefined) {

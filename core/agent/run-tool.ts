@@ -1,6 +1,6 @@
-import { fromPromise } from 'xstate';
 import type { ToolUseBlock } from '../models/model.ts';
 import type { ToolCallResult } from '../registry/index.ts';
+import { defineAgentActor } from './agent-actor.ts';
 import type { RunSession } from './run-session.ts';
 
 /** Input of the `runTool` actor: one tool call of the current step and its position in the step. */
@@ -22,7 +22,7 @@ export interface ToolOutcome {
  * The `runTool` actor: validates and runs one tool call through the registry, within the run's per-tool
  * timeout. It never rejects: a failure is a result with `isError`. Stopping the actor aborts the tool's signal.
  */
-export const runTool = fromPromise<ToolOutcome, RunToolInput>(async ({ input, signal }) => {
+export const runTool = defineAgentActor<ToolOutcome, RunToolInput>(async (input, signal) => {
   const { session, call, index } = input;
   const started = performance.now();
   const result = await session.registry.call(

@@ -8,6 +8,8 @@ import { createRegistry, defineTool, type Registry } from '../registry/index.ts'
 import type { Stores } from '../stores/index.ts';
 import type { RunEvent } from './events.ts';
 import { runAgent, type RunAgentOptions, type RunResult } from './run-agent.ts';
+import { agentMachine } from './machine.ts';
+import type { AgentMachine } from './machine-contract.ts';
 import type { RunToolContext } from './run-session.ts';
 
 /** A run's events and result, as a test sees them. */
@@ -102,63 +104,75 @@ export function testRegistry(probe: SlowToolProbe = { calls: [] }): Registry {
   ]);
 }
 
-/** Named multi-step runs through the scripted model, shared by the machine tests and the AG-UI tests. */
-export const scenarios: Record<string, () => Promise<RecordedRun & { probe: SlowToolProbe }>> = {
-  async answersDirectly() {
-    return withProbe((probe) => recordRun({ model: scriptedModel([{ text: ['Hello', ' there'] }]), registry: testRegistry(probe) }));
-  },
-  async toolsThenAnswer() {
-    const model = scriptedModel([
-      { text: 'Let me check.', toolCalls: [{ name: 'lookup', input: { key: 'signups' } }] },
-      { toolCalls: [{ name: 'show_metric', input: { label: 'Signups', value: 7 } }] },
-      { text: 'There were 7 signups.' },
-    ]);
-    return withProbe((probe) => recordRun({ model, registry: testRegistry(probe) }));
-  },
-  async toolError() {
-    return withProbe((probe) => recordRun({ model: echoLastObservation('explode', {}), registry: testRegistry(probe) }));
-  },
-  async invalidArguments() {
-    return withProbe((probe) => recordRun({ model: echoLastObservation('lookup', { key: 42 }), registry: testRegistry(probe) }));
-  },
-  async unknownTool() {
-    return withProbe((probe) => recordRun({ model: echoLastObservation('drop_tables', {}), registry: testRegistry(probe) }));
-  },
-  async maxSteps() {
-    const model = scriptedModel(() => ({ toolCalls: [{ name: 'lookup', input: { key: 'again' } }] }));
-    return withProbe((probe) => recordRun({ model, registry: testRegistry(probe), limits: { maxSteps: 3 } }));
-  },
-  async deadline() {
-    const model = scriptedModel([{ delayMs: 5_000, text: 'too late' }]);
-    return withProbe((probe) => recordRun({ model, registry: testRegistry(probe), limits: { deadlineMs: 50 } }));
-  },
-  async toolTimeout() {
-    const model = echoLastObservation('slow', { ms: 5_000, label: 'stuck' });
-    return withProbe((probe) => recordRun({ model, registry: testRegistry(probe), limits: { toolTimeoutMs: 30 } }));
-  },
-  async cancelMidTool() {
-    const controller = new AbortController();
-    const model = scriptedModel([{ text: 'Working on it.', toolCalls: [{ name: 'slow', input: { ms: 5_000, label: 'long' } }] }]);
-    return withProbe(async (probe) => {
-      const run = recordRun({ model, registry: testRegistry(probe), signal: controller.signal });
-      while (probe.calls.length === 0) await sleep(1);
-      await sleep(20);
-      controller.abort();
-      return run;
-    });
-  },
-  async parallelCalls() {
-    const model = scriptedModel([
-      { toolCalls: [{ name: 'slow', input: { ms: 150, label: 'a' } }, { name: 'slow', input: { ms: 150, label: 'b' } }] },
-      { text: 'Both done.' },
-    ]);
-    return withProbe((probe) => recordRun({ model, registry: testRegistry(probe) }));
-  },
-  async modelFails() {
-    const model = scriptedModel([{ error: new ModelError('MODEL_OVERLOADED', 'Claude is overloaded.') }]);
-    return withProbe((probe) => recordRun({ model, registry: testRegistry(probe) }));
-  },
-};
+/** A scenario's run, with what the slow tool saw. */
+export type ScenarioRun = RecordedRun & { probe: SlowToolProbe };
+
+/**
+ * Named multi-step runs through the scripted model on `machine`, shared by the machine tests and the AG-UI
+ * tests, so that every machine goes through the same runs.
+ */
+export function scenariosFor(machine: AgentMachine): Record<string, () => Promise<ScenarioRun>> {
+  const machineRun = (options: Parameters<typeof recordRun>[0]) => recordRun({ machine, ...options });
+  return {
+    async answersDirectly() {
+      return withProbe((probe) => machineRun({ model: scriptedModel([{ text: ['Hello', ' there'] }]), registry: testRegistry(probe) }));
+    },
+    async toolsThenAnswer() {
+      const model = scriptedModel([
+        { text: 'Let me check.', toolCalls: [{ name: 'lookup', input: { key: 'signups' } }] },
+        { toolCalls: [{ name: 'show_metric', input: { label: 'Signups', value: 7 } }] },
+        { text: 'There were 7 signups.' },
+      ]);
+      return withProbe((probe) => machineRun({ model, registry: testRegistry(probe) }));
+    },
+    async toolError() {
+      return withProbe((probe) => machineRun({ model: echoLastObservation('explode', {}), registry: testRegistry(probe) }));
+    },
+    async invalidArguments() {
+      return withProbe((probe) => machineRun({ model: echoLastObservation('lookup', { key: 42 }), registry: testRegistry(probe) }));
+    },
+    async unknownTool() {
+      return withProbe((probe) => machineRun({ model: echoLastObservation('drop_tables', {}), registry: testRegistry(probe) }));
+    },
+    async maxSteps() {
+      const model = scriptedModel(() => ({ toolCalls: [{ name: 'lookup', input: { key: 'again' } }] }));
+      return withProbe((probe) => machineRun({ model, registry: testRegistry(probe), limits: { maxSteps: 3 } }));
+    },
+    async deadline() {
+      const model = scriptedModel([{ delayMs: 5_000, text: 'too late' }]);
+      return withProbe((probe) => machineRun({ model, registry: testRegistry(probe), limits: { deadlineMs: 50 } }));
+    },
+    async toolTimeout() {
+      const model = echoLastObservation('slow', { ms: 5_000, label: 'stuck' });
+      return withProbe((probe) => machineRun({ model, registry: testRegistry(probe), limits: { toolTimeoutMs: 30 } }));
+    },
+    async cancelMidTool() {
+      const controller = new AbortController();
+      const model = scriptedModel([{ text: 'Working on it.', toolCalls: [{ name: 'slow', input: { ms: 5_000, label: 'long' } }] }]);
+      return withProbe(async (probe) => {
+        const run = machineRun({ model, registry: testRegistry(probe), signal: controller.signal });
+        while (probe.calls.length === 0) await sleep(1);
+        await sleep(20);
+        controller.abort();
+        return run;
+      });
+    },
+    async parallelCalls() {
+      const model = scriptedModel([
+        { toolCalls: [{ name: 'slow', input: { ms: 150, label: 'a' } }, { name: 'slow', input: { ms: 150, label: 'b' } }] },
+        { text: 'Both done.' },
+      ]);
+      return withProbe((probe) => machineRun({ model, registry: testRegistry(probe) }));
+    },
+    async modelFails() {
+      const model = scriptedModel([{ error: new ModelError('MODEL_OVERLOADED', 'Claude is overloaded.') }]);
+      return withProbe((probe) => machineRun({ model, registry: testRegistry(probe) }));
+    },
+  };
+}
+
+/** The scenarios on the ReAct machine. */
+export const scenarios = scenariosFor(agentMachine);
 
 async function withProbe(run: (probe: SlowToolProbe) => Promise<RecordedRun>): Promise<RecordedRun & { probe: SlowToolProbe }> {
   const probe: SlowToolProbe = { calls: [] };

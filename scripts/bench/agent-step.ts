@@ -1,12 +1,16 @@
 /**
  * Per-ReAct-step overhead of the agent framework: a scripted model with no delay and a no-op tool, N steps
- * per run, many runs; the median ns/step of repeated batches for (1) our XState machine via runAgent, (2) a
- * plain `await` loop doing the same model and registry work, (3) the same loop as a LangGraph StateGraph.
+ * per run, many runs; the median ns/step of repeated batches for (1) our XState machine via runAgent (the
+ * ReAct machine, and the react-reflect machine, whose review runs once per run), (2) a plain `await` loop doing
+ * the same model and registry work, (3) the same loop as a LangGraph StateGraph.
  * Usage: node scripts/bench/agent-step.ts [stepsPerRun=10] [runsPerBatch=200] [batches=15]
  */
 import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
 import pino from 'pino';
 import { z } from 'zod';
+import type { AgentMachine } from '../../core/agent/machine-contract.ts';
+import { agentMachine } from '../../core/agent/machine.ts';
+import { reflectMachine } from '../../core/agent/reflect-machine.ts';
 import { runAgent } from '../../core/agent/run-agent.ts';
 import type { RunToolContext } from '../../core/agent/run-session.ts';
 import type { ContentBlock, Model, ToolUseBlock, TranscriptMessage } from '../../core/models/model.ts';
@@ -54,8 +58,9 @@ async function toolTurn(uses: ToolUseBlock[], signal: AbortSignal): Promise<Tran
 }
 
 let runCounter = 0;
-async function ours(): Promise<void> {
+async function ours(machine: AgentMachine = agentMachine): Promise<void> {
   const result = await runAgent({
+    machine,
     model,
     registry,
     toolContext,
@@ -124,7 +129,7 @@ async function measure(variants: Record<string, () => Promise<void>>): Promise<R
   );
 }
 
-const results = await measure({ plainLoop, xstateMachine: ours, langGraph });
+const results = await measure({ plainLoop, xstateMachine: () => ours(), reflectMachine: () => ours(reflectMachine), langGraph });
 const ratio = (a: number, b: number) => Number((a / b).toFixed(3));
 const summary = {
   node: process.version,
@@ -137,6 +142,10 @@ const summary = {
     machineOverLangGraph: ratio(results.xstateMachine.medianNsPerStep, results.langGraph.medianNsPerStep),
     machineOverheadOverLangGraphOverhead: ratio(
       results.xstateMachine.medianNsPerStep - results.plainLoop.medianNsPerStep,
+      results.langGraph.medianNsPerStep - results.plainLoop.medianNsPerStep,
+    ),
+    reflectMachineOverheadOverLangGraphOverhead: ratio(
+      results.reflectMachine.medianNsPerStep - results.plainLoop.medianNsPerStep,
       results.langGraph.medianNsPerStep - results.plainLoop.medianNsPerStep,
     ),
   },
