@@ -8,6 +8,8 @@ class Router {
   path = $state('/');
   search = $state('');
   route: Route = $derived(matchRoute(this.path));
+  /** Counts `navigate(…, { reopen: true })` calls: App keys the page on it, so the page opens afresh. */
+  visit = $state(0);
 
   /** Reads the URL and starts listening to history changes and link clicks (once, in the browser). */
   start(): void {
@@ -23,12 +25,16 @@ class Router {
     });
   }
 
-  /** Switches to a URL of the app, adding (or replacing) a history entry, and scrolls to the top. */
-  navigate(href: string, options: { replace?: boolean } = {}): void {
+  /**
+   * Switches to a URL of the app, adding (or replacing) a history entry, and scrolls to the top. With
+   * `reopen`, the page opens afresh even when it is the one already shown (a new copilot draft for the builder).
+   */
+  navigate(href: string, options: { replace?: boolean; reopen?: boolean } = {}): void {
     if (typeof window === 'undefined') return;
     if (href !== location.pathname + location.search + location.hash) {
       history[options.replace ? 'replaceState' : 'pushState'](null, '', href);
     }
+    if (options.reopen) this.visit++;
     this.#sync();
     window.scrollTo(0, 0);
   }
