@@ -4,6 +4,7 @@ import type { Config } from '../core/config.ts';
 import type { Stores } from '../core/stores/index.ts';
 import { loginRoutes, requireAuth, tokenResolver } from './auth.ts';
 import { errorHandler } from './errors.ts';
+import { guardRequestText } from './input-guard.ts';
 import { activationRoutes } from './routes/activations.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { copilotRoutes, type CopilotRouteOptions } from './routes/copilot.ts';
@@ -27,7 +28,7 @@ export interface AppDeps {
   copilot?: CopilotRouteOptions;
 }
 
-/** Builds the Koa app: one error path, auth on /api, the route groups, then the dashboard. */
+/** Builds the Koa app: one error path, auth on /api, a guard on path and query text, the route groups, then the dashboard. */
 export function createApp(deps: AppDeps): Koa {
   const { stores, runtime } = deps;
   const app = new Koa();
@@ -36,10 +37,12 @@ export function createApp(deps: AppDeps): Koa {
   app.use(errorHandler(deps.logger));
   const resolveToken = tokenResolver(stores.pg);
   app.use(requireAuth(resolveToken));
+  app.use(guardRequestText());
   const routers = [
     healthRoutes(stores, () => ({
       model: { name: runtime.copilot.model.name, provider: runtime.copilot.model.provider },
       machines: runtime.copilot.machineNames(),
+      defaultMachine: runtime.copilot.defaultMachine,
     })),
     loginRoutes(resolveToken),
     overviewRoutes(stores, deps.clock),

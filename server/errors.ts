@@ -14,6 +14,7 @@ const STATUS: Record<string, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   SEGMENT_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -39,9 +40,10 @@ export function errorHandler(logger: Logger) {
   return async (ctx: Context, next: Next) => {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined && ctx.path.startsWith('/api')) {
-        ctx.status = 404;
-        ctx.body = { error: { code: 'NOT_FOUND', message: `no route for ${ctx.method} ${ctx.path}` } } satisfies ErrorBody;
+      if (ctx.status >= 400 && ctx.body == null && ctx.respond !== false && ctx.path.startsWith('/api')) {
+        const status = ctx.status;
+        ctx.body = { error: { code: codeOfStatus(status), message: routeMessage(ctx) } } satisfies ErrorBody;
+        ctx.status = status;
       }
     } catch (error) {
       const { status, body } = toResponse(error);
@@ -63,6 +65,13 @@ function toResponse(error: unknown): { status: number; body: ErrorBody } {
     return { status: e.status, body: { error: { code: codeOfStatus(e.status), message: e.message ?? 'bad request' } } };
   }
   return { status: 500, body: { error: { code: 'INTERNAL', message: 'internal error; the server log has the details' } } };
+}
+
+/** What an /api request that no route answered gets told (unknown path, or a method the path lacks). */
+function routeMessage(ctx: Context): string {
+  if (ctx.status === 405) return `${ctx.method} is not allowed on ${ctx.path}; use ${ctx.response.get('Allow') || 'another method'}`;
+  if (ctx.status === 404) return `no route for ${ctx.method} ${ctx.path}`;
+  return `${ctx.method} ${ctx.path} failed with status ${ctx.status}`;
 }
 
 function codeOfStatus(status: number): string {

@@ -9,11 +9,18 @@ import { openStores, type Stores } from '../core/stores/index.ts';
 import { createApp } from './app.ts';
 import { ensureStartupToken } from './auth.ts';
 import { DEMO_WORKSPACE, ensureDemoWorkspace } from './demo-workspace.ts';
-import { createRuntime } from './runtime.ts';
+import { chooseDefaultMachine, createRuntime, UnknownDefaultMachineError } from './runtime.ts';
 
 /** `npm start`: open (and on first run create, migrate and seed) the stores, then serve API and dashboard. */
 async function main() {
   const config = readConfig();
+  try {
+    chooseDefaultMachine(config);
+  } catch (error) {
+    if (!(error instanceof UnknownDefaultMachineError)) throw error;
+    console.error(`segops: ${error.message}`);
+    process.exit(1);
+  }
   const logger = pino({ level: process.env.LOG_LEVEL || 'info' });
   let stores: Stores;
   try {

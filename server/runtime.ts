@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../core/config.ts';
-import { agentMachine, type AgentMachine } from '../core/agent/index.ts';
+import { DEFAULT_MACHINE, shippedMachines, type MachineRegistry } from '../core/agent/index.ts';
 import { onSegmentRefreshed } from '../core/activations/index.ts';
 import { ingestService, type IngestService } from '../core/ingest/index.ts';
 import { claudeModel, type Model } from '../core/models/index.ts';
@@ -23,7 +23,9 @@ export interface Runtime {
 export interface RuntimeOptions {
   model?: Model;
   clock?: () => Date;
-  machines?: Record<string, AgentMachine>;
+  /** The machines a request may choose; the shipped ones by default. */
+  machines?: MachineRegistry;
+  /** The machine runs use when a request names none; else `COPILOT_MACHINE`, else 'react'. */
   defaultMachine?: string;
   /** Refresh interval of active segments; 0 disables the scheduler. */
   segmentRefreshMs?: number;
@@ -40,17 +42,39 @@ export function chooseModel(config: Pick<Config, 'anthropicApiKey' | 'anthropicB
   return plannerModel();
 }
 
-/** Builds the services: copilot (model, tools, machines), ingestion, and the segment scheduler. */
+/** A COPILOT_MACHINE (or `defaultMachine`) that names no machine: the server refuses to start. */
+export class UnknownDefaultMachineError extends Error {
+  constructor(name: string, known: readonly string[]) {
+    super(`COPILOT_MACHINE='${name}' is not a machine; set it to one of ${known.join(', ')} (or leave it unset for '${DEFAULT_MACHINE}').`);
+    this.name = 'UnknownDefaultMachineError';
+  }
+}
+
+/** The machine runs use when a request names none: `defaultMachine`, else COPILOT_MACHINE, else 'react'. */
+export function chooseDefaultMachine(
+  config: Pick<Config, 'copilotMachine'>,
+  machines: MachineRegistry = shippedMachines,
+  defaultMachine = config.copilotMachine ?? DEFAULT_MACHINE,
+): string {
+  if (!machines.has(defaultMachine)) throw new UnknownDefaultMachineError(defaultMachine, machines.names());
+  return defaultMachine;
+}
+
+/**
+ * Builds the services: copilot (model, tools, machines), ingestion, and the segment scheduler. Throws an
+ * `UnknownDefaultMachineError` when the default machine is not one of the machines.
+ */
 export function createRuntime(config: Config, stores: Stores, logger: Logger, options: RuntimeOptions = {}): Runtime {
   const clock = options.clock ?? (() => new Date());
-  const machines = options.machines ?? { react: agentMachine };
+  const machines = options.machines ?? shippedMachines;
+  const defaultMachine = chooseDefaultMachine(config, machines, options.defaultMachine);
   const copilot = new CopilotService({
     stores,
     logger,
     model: options.model ?? chooseModel(config),
     registry: options.registry ?? createCopilotRegistry(),
     machines,
-    defaultMachine: options.defaultMachine ?? Object.keys(machines)[0],
+    defaultMachine,
     systemPrompt: (workspace) => copilotSystemPrompt({ name: workspace.name, today: workspace.today }),
     clock,
     limits: options.limits,

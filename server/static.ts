@@ -1,6 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Context, Next } from 'koa';
+import { SegOpsError } from '../core/errors.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -19,7 +20,8 @@ const NOT_UI = /^\/(api|v1|login|logout)(\/|$)/;
 
 /**
  * Serves the built dashboard from `dir` (ui/dist): hashed assets cached for a year, and `index.html`
- * for any other GET path so deep links and reloads work with client-side routing.
+ * for any other GET path so deep links and reloads work with client-side routing. A path with a '..'
+ * segment (encoded or not, '/' or '\\') is refused with a 400 instead of being answered with the page.
  */
 export function serveDashboard(dir: string) {
   const root = normalize(dir + sep);
@@ -31,6 +33,9 @@ export function serveDashboard(dir: string) {
       path = decodeURIComponent(ctx.path);
     } catch {
       return next();
+    }
+    if (path.split(/[\\/]/).includes('..')) {
+      throw new SegOpsError('INVALID_INPUT', `the path '${ctx.path}' climbs out of the dashboard with '..'; ask for a page or an asset under /`);
     }
     const file = normalize(join(root, path));
     if (file.startsWith(root) && existsSync(file) && statSync(file).isFile()) {

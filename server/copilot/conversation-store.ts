@@ -17,11 +17,12 @@ export class ConversationStore {
     this.#pg = pg;
   }
 
-  /** Creates the conversation if it does not exist yet; refuses an id of another workspace. */
+  /** Creates the conversation if it does not exist yet; refuses (and leaves untouched) an id of another workspace. */
   async ensure(workspaceId: string, id: string, title: string): Promise<void> {
     const rows = await this.#pg.query<{ workspace_id: string }>(
       `insert into conversations (id, workspace_id, title) values ($1, $2, $3)
-       on conflict (id) do update set updated_at = now() returning workspace_id`,
+       on conflict (id) do update set updated_at = now() where conversations.workspace_id = excluded.workspace_id
+       returning workspace_id`,
       [id, workspaceId, title.slice(0, 120)],
     );
     if (rows[0]?.workspace_id !== workspaceId) throw notFound(id);

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { RunEvent } from '../../core/agent/events.ts';
 import { runAgent, type RunResult } from '../../core/agent/run-agent.ts';
-import { agentMachine, type AgentMachine } from '../../core/agent/machine.ts';
-import { machineGraph, type MachineGraph } from '../../core/agent/graph.ts';
+import type { MachineGraph } from '../../core/agent/graph.ts';
+import type { MachineRegistry } from '../../core/agent/machine-registry.ts';
 import type { Model, TranscriptMessage } from '../../core/models/model.ts';
 import type { Registry } from '../../core/registry/index.ts';
 import type { Stores } from '../../core/stores/index.ts';
@@ -37,7 +37,7 @@ export interface CopilotDeps {
   model: Model;
   registry: Registry;
   /** The machines a request may choose, by name; `defaultMachine` when it names none. */
-  machines: Record<string, AgentMachine | undefined>;
+  machines: MachineRegistry;
   defaultMachine: string;
   systemPrompt: (workspace: { id: string; name: string; today: string }) => string;
   clock?: () => Date;
@@ -46,6 +46,14 @@ export interface CopilotDeps {
 
 /** How often stored events are flushed while a run streams. */
 const FLUSH_MS = 100;
+
+/** Retries of a run's final status write that failed: from 100 ms, doubling up to 30 s, for about 15 minutes. */
+const FINISH_RETRY_MS = 100;
+const FINISH_RETRY_MAX_MS = 30_000;
+const FINISH_RETRIES = 40;
+
+/** How a run ended, as its row records it. */
+type RunOutcome = Parameters<RunStore['finish']>[1];
 
 /**
  * Runs the copilot for one message: streams the run events to the caller, stores them (run, events,
@@ -66,16 +74,26 @@ export class CopilotService {
 
   /** The names of the machines a request may choose. */
   machineNames(): string[] {
-    return Object.keys(this.#deps.machines);
+    return this.#deps.machines.names();
+  }
+
+  /** The machine runs use when a request names none. */
+  get defaultMachine(): string {
+    return this.#deps.defaultMachine;
   }
 
   /** The statechart of a machine, drawn by the inspector (default machine when `name` is undefined). */
   machineGraph(name = this.#deps.defaultMachine): MachineGraph {
-    const machine = this.#deps.machines[name];
-    if (!(name in this.#deps.machines)) {
+    if (!this.#deps.machines.has(name)) {
       throw new SegOpsError('NOT_FOUND', `unknown machine '${name}'; choose one of ${this.machineNames().join(', ')}`);
     }
-    return machineGraph(machine ?? agentMachine);
+    return this.#deps.machines.graph(name);
+  }
+
+  /** The name and statechart of the machine a stored run used, so the inspector draws the run on its own machine. */
+  async runMachineGraph(workspaceId: string, runId: string): Promise<{ machine: string; graph: MachineGraph }> {
+    const run = await this.runs.get(workspaceId, runId);
+    return { machine: run.machine, graph: this.machineGraph(run.machine) };
   }
 
   /** The model every run uses. */
@@ -90,7 +108,7 @@ export class CopilotService {
   async prepare(request: ChatRequest): Promise<PreparedChat> {
     const { workspaceId } = request;
     const machineName = request.machine ?? this.#deps.defaultMachine;
-    if (!(machineName in this.#deps.machines)) {
+    if (!this.#deps.machines.has(machineName)) {
       throw new SegOpsError('INVALID_INPUT', `unknown machine '${machineName}'; choose one of ${this.machineNames().join(', ')}`);
     }
     const conversationId = request.conversationId ?? randomUUID();
@@ -120,7 +138,8 @@ export class CopilotService {
     const request = prepared;
     const controller = new AbortController();
     const abort = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', abort, { once: true });
+    if (signal?.aborted) abort();
+    else signal?.addEventListener('abort', abort, { once: true });
     this.hub.open(runId, workspaceId, controller);
 
     const stored = ensured.then(() =>
@@ -128,12 +147,18 @@ export class CopilotService {
       );
     const pending: RunEvent[] = [];
     let writes = stored;
+    // A failed write surfaces at the `await flush()` that ends the run; until then it is not an unhandled rejection.
+    writes.catch(() => {});
     const flush = () => {
       const batch = pending.splice(0);
-      if (batch.length > 0) writes = writes.then(() => this.runs.append(runId, batch));
+      if (batch.length > 0) {
+        writes = writes.then(() => this.runs.append(runId, batch));
+        writes.catch(() => {});
+      }
       return writes;
     };
     const timer = setInterval(flush, FLUSH_MS);
+    let outcome: RunOutcome | undefined;
 
     try {
       const result = await runAgent({
@@ -156,7 +181,7 @@ export class CopilotService {
         threadId: conversationId,
         signal: controller.signal,
         limits: this.#deps.limits,
-        machine: this.#deps.machines[machineName],
+        machine: this.#deps.machines.get(machineName).machine,
         onEvent: (event) => {
           pending.push(event);
           this.hub.publish(runId, event);
@@ -166,17 +191,34 @@ export class CopilotService {
       clearInterval(timer);
       await flush();
       if (result.status === 'done') await this.conversations.append(workspaceId, conversationId, runId, result.newMessages);
-      await this.runs.finish(runId, { status: result.status, usage: result.usage, error: result.error?.message });
+      outcome = { status: result.status, usage: result.usage, error: result.error?.message };
+      await this.runs.finish(runId, outcome);
       return result;
     } catch (error) {
       clearInterval(timer);
       await flush().catch(() => {});
-      await this.runs.finish(runId, { status: 'failed', error: (error as Error).message }).catch(() => {});
+      // Once the turn's messages are stored, the run's own outcome stands; before that, it failed.
+      const ending = outcome ?? { status: 'failed' as const, error: (error as Error).message };
+      await this.runs.finish(runId, ending).catch(() => this.#finishLater(runId, ending));
       throw error;
     } finally {
       signal?.removeEventListener('abort', abort);
       this.hub.close(runId);
     }
+  }
+
+  /**
+   * Records how a run ended once Postgres answers again (backing off to `FINISH_RETRY_MAX_MS`), so that a run
+   * whose end could not be written during an outage is not left 'running' for good.
+   */
+  #finishLater(runId: string, outcome: RunOutcome, attempt = 0): void {
+    const delayMs = Math.min(FINISH_RETRY_MS * 2 ** attempt, FINISH_RETRY_MAX_MS);
+    setTimeout(() => {
+      this.runs.finish(runId, outcome).catch((err) => {
+        if (attempt + 1 < FINISH_RETRIES) return this.#finishLater(runId, outcome, attempt + 1);
+        this.#deps.logger.error({ err, runId }, 'could not record how the run ended');
+      });
+    }, delayMs).unref();
   }
 
   async #workspaceName(workspaceId: string): Promise<string> {

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { Router } from '@koa/router';
-import type { Context } from 'koa';
+import type { Context, Next } from 'koa';
 import { z } from 'zod';
 import type { RunEvent } from '../../core/agent/events.ts';
 import { formatSse } from '../../core/agent/sse.ts';
@@ -9,6 +9,7 @@ import { hashToken, requestToken } from '../auth.ts';
 import { readJson } from '../body.ts';
 import type { CopilotService } from '../copilot/copilot-service.ts';
 import { rateLimit } from '../rate-limit.ts';
+import { replayRun } from './run-replay.ts';
 
 /** Our short chat body. */
 const ShortChat = z.object({
@@ -28,9 +29,10 @@ const RunAgentInput = z.object({
   forwardedProps: z.unknown().optional(),
 });
 
-/** Options of the copilot routes (keep-alive interval is shortened by tests). */
+/** Options of the copilot routes (tests shorten the keep-alive and tighten the limit; benchmarks lift it). */
 export interface CopilotRouteOptions {
   keepAliveMs?: number;
+  /** Chats per minute per token (bursts up to 20, or this when lower); `Infinity` turns the limit off. */
   rateLimitPerMinute?: number;
 }
 
@@ -38,11 +40,11 @@ export interface CopilotRouteOptions {
 export function copilotRoutes(copilot: CopilotService, options: CopilotRouteOptions = {}): Router {
   const router = new Router({ prefix: '/api/copilot' });
   const keepAliveMs = options.keepAliveMs ?? 15_000;
-  const limit = rateLimit({
-    capacity: 20,
-    perMinute: options.rateLimitPerMinute ?? 60,
-    key: (ctx) => hashToken(requestToken(ctx) ?? ctx.ip),
-  });
+  const perMinute = options.rateLimitPerMinute ?? 60;
+  const limit =
+    perMinute === Infinity
+      ? (_ctx: Context, next: Next) => next()
+      : rateLimit({ capacity: Math.min(20, perMinute), perMinute, key: (ctx) => hashToken(requestToken(ctx) ?? ctx.ip) });
 
   router.post('/chat', limit, async (ctx) => {
     const prepared = await copilot.prepare({ workspaceId: ctx.state.workspaceId, ...parseChat(await readJson(ctx, 64_000)) });
@@ -52,6 +54,8 @@ export function copilotRoutes(copilot: CopilotService, options: CopilotRouteOpti
     res.on('close', () => {
       if (!finished) client.abort(new Error('the client disconnected'));
     });
+    // A client that left while the chat was being prepared closed its socket before the listener was there.
+    if (ctx.req.socket.destroyed) client.abort(new Error('the client disconnected'));
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), keepAliveMs);
     let last: RunEvent | undefined;
     try {
@@ -88,35 +92,15 @@ export function copilotRoutes(copilot: CopilotService, options: CopilotRouteOpti
       return;
     }
     const res = openStream(ctx);
-    let last = after;
-    const send = (event: RunEvent) => {
-      if (event.metadata.seq <= last) return;
-      last = event.metadata.seq;
-      write(res, event);
-    };
-    // Follow the live run first (nothing is lost while the stored events are read), then fill from storage.
-    const buffered: RunEvent[] = [];
-    let replaying = true;
-    const unfollow = copilot.hub.follow(workspaceId, run.id, after, (event) => (replaying ? buffered.push(event) : send(event)));
-    for (const event of await copilot.runs.events(workspaceId, run.id, after)) send(event);
-    replaying = false;
-    buffered.sort((a, b) => a.metadata.seq - b.metadata.seq).forEach(send);
-    if (!unfollow) {
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), keepAliveMs);
+    try {
+      await replayRun(copilot, res, { workspaceId, runId: run.id, after });
+    } catch (error) {
+      ctx.app.emit('error', error, ctx);
+    } finally {
+      clearInterval(keepAlive);
       res.end();
-      return;
     }
-    await new Promise<void>((resolve) => {
-      const done = setInterval(() => {
-        if (!copilot.hub.isLive(workspaceId, run.id)) finish();
-      }, 200);
-      const finish = () => {
-        clearInterval(done);
-        unfollow();
-        resolve();
-      };
-      res.on('close', finish);
-    });
-    res.end();
   });
 
   router.get('/runs', async (ctx) => {
@@ -130,7 +114,7 @@ export function copilotRoutes(copilot: CopilotService, options: CopilotRouteOpti
         conversationId: str(q.conversationId),
         slowerThanMs: str(q.slow) ? Number(q.slow) || 5000 : undefined,
         errorsOnly: q.errors === 'true' || q.errors === '1',
-        limit: Number(q.limit) || 50,
+        limit: Math.trunc(Number(q.limit)) || 50,
       }),
     };
   });
@@ -158,9 +142,17 @@ export function copilotRoutes(copilot: CopilotService, options: CopilotRouteOpti
     ctx.status = 204;
   });
 
-  router.get('/machine-graph', (ctx) => {
-    const name = typeof ctx.query.machine === 'string' && ctx.query.machine !== '' ? ctx.query.machine : undefined;
-    ctx.body = { machines: copilot.machineNames(), graph: copilot.machineGraph(name) };
+  // `?run=<id>` draws the machine that run used; `?machine=<name>` a named one; neither, the default machine.
+  router.get('/machine-graph', async (ctx) => {
+    const pick = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+    const runId = pick(ctx.query.run);
+    const machines = copilot.machineNames();
+    if (runId !== undefined) {
+      ctx.body = { machines, runId, ...(await copilot.runMachineGraph(ctx.state.workspaceId, runId)) };
+      return;
+    }
+    const machine = pick(ctx.query.machine) ?? copilot.defaultMachine;
+    ctx.body = { machines, machine, graph: copilot.machineGraph(machine) };
   });
 
   router.get('/live', async (ctx) => {
@@ -180,7 +172,7 @@ function parseChat(body: unknown): { message: string; conversationId?: string; r
     const parsed = RunAgentInput.safeParse(body);
     if (!parsed.success) throw invalid(parsed.error);
     const last = [...parsed.data.messages].reverse().find((m) => m.role === 'user');
-    const text = typeof last?.content === 'string' ? last.content.trim() : '';
+    const text = textOf(last?.content);
     if (!text) throw new SegOpsError('INVALID_INPUT', 'messages must end with a user message whose content is text');
     const props = parsed.data.forwardedProps as { machine?: unknown } | undefined;
     return {
@@ -195,6 +187,14 @@ function parseChat(body: unknown): { message: string; conversationId?: string; r
   return parsed.data;
 }
 
+/** The text of an AG-UI user message: a string, or the text parts of a list of input contents. */
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content.trim();
+  if (!Array.isArray(content)) return '';
+  const parts = content.flatMap((part) => (part && typeof part === 'object' && part.type === 'text' && typeof part.text === 'string' ? [part.text] : []));
+  return parts.join('\n').trim();
+}
+
 function invalid(error: z.ZodError): SegOpsError {
   const details = error.issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message }));
   return new SegOpsError(
@@ -204,11 +204,16 @@ function invalid(error: z.ZodError): SegOpsError {
   );
 }
 
+/** The largest sequence number a run's events can have (a Postgres integer). */
+const MAX_SEQ = 2_147_483_647;
+
 function afterParam(ctx: Context): number {
   const raw = ctx.query.after ?? ctx.get('last-event-id');
   if (raw === undefined || raw === '') return 0;
   const after = Number(raw);
-  if (!Number.isInteger(after) || after < 0) throw new SegOpsError('INVALID_INPUT', `after must be a non-negative integer sequence number, got '${String(raw)}'`);
+  if (!Number.isInteger(after) || after < 0 || after > MAX_SEQ) {
+    throw new SegOpsError('INVALID_INPUT', `after must be a sequence number from 0 to ${MAX_SEQ}, got '${String(raw)}'`);
+  }
   return after;
 }
 

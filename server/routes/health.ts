@@ -2,10 +2,13 @@ import { Router } from '@koa/router';
 import type { Stores } from '../../core/stores/index.ts';
 import { VERSION } from '../version.ts';
 
-/** What `/api/health` reports beyond the stores (the model, the machine). */
+/** What `/api/health` reports beyond the stores (the model, the machines). */
 export interface HealthInfo {
   model?: { name: string; provider: string };
+  /** The agent machines a chat request may name (`machine`). */
   machines?: string[];
+  /** The machine runs use when a request names none (COPILOT_MACHINE). */
+  defaultMachine?: string;
 }
 
 /** `GET /api/health`: the store kinds in use and whether each answers; 503 when one does not. */
