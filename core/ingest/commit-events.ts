@@ -1,6 +1,6 @@
 import { formatDateTime } from '../stores/clickhouse.ts';
-import type { Stores } from '../stores/index.ts';
-import { appendIngestLog, loggedMessageIds } from './ingest-log.ts';
+import type { ClickHouse } from '../stores/index.ts';
+import type { LogEntry } from './ingest-log-writer.ts';
 import type { IngestEvent } from './message.ts';
 import { mergeTraits, type TraitsRow } from './merge-traits.ts';
 import { DEDUPE_WINDOW_MS, storedMessageIds } from './stored-message-ids.ts';
@@ -17,21 +17,31 @@ export interface WriteOutcome {
   duplicates: number;
 }
 
+/** What one commit stored in ClickHouse, and what the ingest log still needs. */
+export interface CommittedEvents {
+  outcomes: WriteOutcome[];
+  /** The events stored now, in arrival order: all of them belong in the ingest log. */
+  fresh: LogEntry[];
+  /** Retries of events stored less than DEDUPE_WINDOW_MS ago: back into the log if a failed write left them out. */
+  retries: LogEntry[];
+}
+
 /** ClickHouse refuses an insert that spans more partitions (months) than this. */
 const MONTHS_PER_INSERT = 90;
 
 /**
- * Writes the events of several requests at once, each message id once: repeats within the group
- * and ids already stored are duplicates. Order: user traits, then events (the commit point that
- * de-duplication reads), then the Postgres ingest log. A failure at any step throws and nobody is
- * acknowledged; the client's retry then finds what was stored and writes only the rest, and puts
- * back into the ingest log the recent events a failed Postgres write left out of it.
+ * Writes the events of several requests to ClickHouse at once, each message id once: repeats within
+ * the group and ids already stored are duplicates. Order: user traits, then events (the commit
+ * point that de-duplication reads). A failure throws and nobody is acknowledged; the client's retry
+ * then finds what was stored and writes only the rest. The ingest log is the caller's next step.
  */
-export async function commitEvents(stores: Stores, requests: readonly WriteRequest[], now: Date): Promise<WriteOutcome[]> {
+export async function commitEvents(ch: ClickHouse, requests: readonly WriteRequest[], now: Date): Promise<CommittedEvents> {
   const outcomes = requests.map(() => ({ written: 0, duplicates: 0 }));
   const byWorkspace = new Map<string, Array<{ event: IngestEvent; request: number }>>();
   const seen = new Set<string>();
   requests.forEach((request, index) => {
+    let list = byWorkspace.get(request.workspaceId);
+    if (!list) byWorkspace.set(request.workspaceId, (list = []));
     for (const event of request.events) {
       const key = `${request.workspaceId}\u0000${event.messageId}`;
       if (seen.has(key)) {
@@ -39,75 +49,90 @@ export async function commitEvents(stores: Stores, requests: readonly WriteReque
         continue;
       }
       seen.add(key);
-      const list = byWorkspace.get(request.workspaceId) ?? [];
       list.push({ event, request: index });
-      byWorkspace.set(request.workspaceId, list);
     }
   });
 
-  const fresh: Array<{ workspaceId: string; event: IngestEvent }> = [];
+  const fresh: LogEntry[] = [];
+  const retries: LogEntry[] = [];
   const traits: TraitsRow[] = [];
-  const toLog: Array<{ workspaceId: string; event: IngestEvent }> = [];
+  const lines: EventLine[] = [];
+  const received = new DateTimeText();
   for (const [workspaceId, items] of byWorkspace) {
-    const stored = await storedMessageIds(stores.ch, workspaceId, items.map((item) => item.event));
+    if (items.length === 0) continue;
+    const stored = await storedMessageIds(ch, workspaceId, items.map((item) => item.event));
     const newEvents: IngestEvent[] = [];
-    const recentRetries: IngestEvent[] = [];
     for (const { event, request } of items) {
       const firstReceived = stored.get(event.messageId);
       if (firstReceived === undefined) {
         outcomes[request].written++;
         newEvents.push(event);
         fresh.push({ workspaceId, event });
+        lines.push(eventLine(workspaceId, event, received));
         continue;
       }
       outcomes[request].duplicates++;
       if (now.getTime() - firstReceived.getTime() < DEDUPE_WINDOW_MS) {
-        recentRetries.push({ ...event, receivedAt: firstReceived });
+        retries.push({ workspaceId, event: { ...event, receivedAt: firstReceived } });
       }
     }
-    traits.push(...(await mergeTraits(stores.ch, workspaceId, newEvents, now)));
-    toLog.push(...(await missingFromLog(stores, workspaceId, recentRetries)));
+    traits.push(...(await mergeTraits(ch, workspaceId, newEvents, now)));
   }
 
-  if (traits.length > 0) await stores.ch.insert('user_traits', traits);
-  for (const rows of byMonths(fresh.map(({ workspaceId, event }) => eventRow(workspaceId, event)))) {
-    await stores.ch.insert('events', rows);
+  if (traits.length > 0) await ch.insert('user_traits', traits);
+  for (const chunk of byMonths(lines)) {
+    await ch.insertJsonLines('events', Buffer.from(`${chunk.map((line) => line.json).join('\n')}\n`));
   }
-  await appendIngestLog(stores.pg, [...fresh, ...toLog]);
-  return outcomes;
+  return { outcomes, fresh, retries };
 }
 
-async function missingFromLog(stores: Stores, workspaceId: string, retries: IngestEvent[]) {
-  if (retries.length === 0) return [];
-  const logged = await loggedMessageIds(stores.pg, workspaceId, retries.map((event) => event.messageId));
-  return retries.filter((event) => !logged.has(event.messageId)).map((event) => ({ workspaceId, event }));
+/** One `events` row as a JSONEachRow line, and the month (partition) it goes to. */
+interface EventLine {
+  month: string;
+  json: string;
 }
 
-function eventRow(workspaceId: string, event: IngestEvent) {
+/** Formats DateTime64 literals, remembering the last one (a request's events share their receivedAt). */
+class DateTimeText {
+  private time = NaN;
+  private text = '';
+
+  format(date: Date): string {
+    const time = date.getTime();
+    if (time !== this.time) {
+      this.time = time;
+      this.text = formatDateTime(date);
+    }
+    return this.text;
+  }
+}
+
+/**
+ * The JSONEachRow line of one event, written directly rather than through an intermediate row object:
+ * the same text `JSON.stringify` gives for the row (`properties` is a String column holding the JSON).
+ */
+function eventLine(workspaceId: string, event: IngestEvent, received: DateTimeText): EventLine {
+  const timestamp = formatDateTime(event.timestamp);
   return {
-    workspace_id: workspaceId,
-    message_id: event.messageId,
-    type: event.type,
-    event: event.event,
-    user_id: event.userId,
-    anonymous_id: event.anonymousId,
-    timestamp: formatDateTime(event.timestamp),
-    received_at: formatDateTime(event.receivedAt),
-    properties: JSON.stringify(event.properties),
+    month: timestamp.slice(0, 7),
+    json:
+      `{"workspace_id":${JSON.stringify(workspaceId)},"message_id":${JSON.stringify(event.messageId)},` +
+      `"type":${JSON.stringify(event.type)},"event":${JSON.stringify(event.event)},"user_id":${JSON.stringify(event.userId)},` +
+      `"anonymous_id":${JSON.stringify(event.anonymousId)},"timestamp":"${timestamp}",` +
+      `"received_at":"${received.format(event.receivedAt)}","properties":${JSON.stringify(JSON.stringify(event.properties))}}`,
   };
 }
 
-function byMonths<T extends { timestamp: string }>(rows: T[]): T[][] {
-  const months = new Map<string, T[]>();
-  for (const row of rows) {
-    const month = row.timestamp.slice(0, 7);
-    const list = months.get(month) ?? [];
-    list.push(row);
-    months.set(month, list);
+function byMonths(lines: EventLine[]): EventLine[][] {
+  const months = new Map<string, EventLine[]>();
+  for (const line of lines) {
+    let list = months.get(line.month);
+    if (!list) months.set(line.month, (list = []));
+    list.push(line);
   }
-  if (months.size <= MONTHS_PER_INSERT) return rows.length > 0 ? [rows] : [];
+  if (months.size <= MONTHS_PER_INSERT) return lines.length > 0 ? [lines] : [];
   const groups = [...months.values()];
-  const chunks: T[][] = [];
+  const chunks: EventLine[][] = [];
   for (let start = 0; start < groups.length; start += MONTHS_PER_INSERT) {
     chunks.push(groups.slice(start, start + MONTHS_PER_INSERT).flat());
   }

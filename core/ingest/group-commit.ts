@@ -1,14 +1,20 @@
 import { SegOpsError } from '../errors.ts';
 import type { Stores } from '../stores/index.ts';
 import { commitEvents, type WriteOutcome, type WriteRequest } from './commit-events.ts';
+import { INGEST_LOG_RETENTION } from './ingest-log.ts';
+import { ingestLogWriter, type IngestLogWriter } from './ingest-log-writer.ts';
 import type { IngestEvent } from './message.ts';
 
 /** How the writer groups requests. */
 export interface GroupCommitOptions {
   /** How long the first waiting request waits for others before a write starts (default 5 ms). */
   maxDelayMs?: number;
-  /** A write starts at once when this many events wait, and takes about this many at most (default 5,000). */
+  /** A write starts at once when this many events wait, and takes about this many at most (default 20,000). */
   maxEvents?: number;
+  /** Newest ingest-log rows kept per workspace (default 10,000). */
+  logRetention?: number;
+  /** Where failures of the ingest log's pruning go. */
+  onLogError?: (error: unknown) => void;
   /** Called after each group write, for logs and the benchmark. */
   onCommit?: (info: { requests: number; events: number; ms: number; error?: unknown }) => void;
   /** The clock (trait versions, the repair window). */
@@ -19,6 +25,8 @@ export interface GroupCommitOptions {
 export interface GroupCommitWriter {
   /** Resolves once the events are in ClickHouse and in the ingest log; rejects (STORE_UNAVAILABLE) if not. */
   write(workspaceId: string, events: readonly IngestEvent[]): Promise<WriteOutcome>;
+  /** Prunes the ingest log of the workspaces written since the last prune. */
+  pruneLog(): Promise<void>;
   /** Writes what waits, then refuses new writes. */
   close(): Promise<void>;
 }
@@ -29,14 +37,20 @@ interface Waiting extends WriteRequest {
 }
 
 /**
- * Group commit: requests wait a few milliseconds (or until `maxEvents` events wait), then one
- * write stores all of them with one insert per table and resolves every promise; requests that
- * arrive during a write form the next group. One write runs at a time, so de-duplication and the
- * traits merge never race. If a write fails, every request of its group is rejected.
+ * Group commit: an idle writer lets the first request wait a few milliseconds (or until `maxEvents`
+ * events wait); requests that arrive during a write form the next group, which starts as soon as the
+ * write before it is done, so groups grow with the load. One ClickHouse write runs at a time, so
+ * de-duplication and the traits merge never race. The ingest log of a group is written while the
+ * next group goes to ClickHouse; a request is resolved once both hold its events. If either write
+ * fails, every request of the group is rejected (a retry finds what was stored and repairs the log).
  */
 export function groupCommitWriter(stores: Stores, options: GroupCommitOptions = {}): GroupCommitWriter {
   const maxDelayMs = options.maxDelayMs ?? 5;
-  const maxEvents = options.maxEvents ?? 5_000;
+  const maxEvents = options.maxEvents ?? 20_000;
+  const log: IngestLogWriter = ingestLogWriter(stores.pg, {
+    retention: options.logRetention ?? INGEST_LOG_RETENTION,
+    onPruneError: options.onLogError,
+  });
   const now = options.now ?? (() => new Date());
   let waiting: Waiting[] = [];
   let waitingEvents = 0;
@@ -58,24 +72,36 @@ export function groupCommitWriter(stores: Stores, options: GroupCommitOptions = 
     return group;
   };
 
+  const fail = (group: Waiting[], events: number, started: number, error: unknown) => {
+    options.onCommit?.({ requests: group.length, events, ms: performance.now() - started, error });
+    const failure = new SegOpsError(
+      'STORE_UNAVAILABLE',
+      'the events could not be stored and none of them is acknowledged; retry the request',
+      { cause: (error as Error)?.message },
+    );
+    for (const request of group) request.reject(failure);
+  };
+
   const commitGroup = async (group: Waiting[]) => {
     const started = performance.now();
     const events = group.reduce((sum, request) => sum + request.events.length, 0);
     const clock = Math.max(now().getTime(), lastVersion + 1);
     lastVersion = clock;
+    let committed;
     try {
-      const outcomes = await commitEvents(stores, group, new Date(clock));
-      options.onCommit?.({ requests: group.length, events, ms: performance.now() - started });
-      group.forEach((request, index) => request.resolve(outcomes[index]));
+      committed = await commitEvents(stores.ch, group, new Date(clock));
     } catch (error) {
-      options.onCommit?.({ requests: group.length, events, ms: performance.now() - started, error });
-      const failure = new SegOpsError(
-        'STORE_UNAVAILABLE',
-        'the events could not be stored and none of them is acknowledged; retry the request',
-        { cause: (error as Error)?.message },
-      );
-      for (const request of group) request.reject(failure);
+      fail(group, events, started, error);
+      return;
     }
+    const { outcomes, fresh, retries } = committed;
+    log.append({ fresh, retries }).then(
+      () => {
+        options.onCommit?.({ requests: group.length, events, ms: performance.now() - started });
+        group.forEach((request, index) => request.resolve(outcomes[index]));
+      },
+      (error: unknown) => fail(group, events, started, error),
+    );
   };
 
   const run = async () => {
@@ -108,10 +134,12 @@ export function groupCommitWriter(stores: Stores, options: GroupCommitOptions = 
         schedule();
       });
     },
+    pruneLog: () => log.prune(),
     async close() {
       closed = true;
       if (waiting.length > 0) start();
       while (running) await running;
+      await log.idle();
     },
   };
 }

@@ -49,6 +49,11 @@ function instrumented(stores: Stores) {
         if (table === 'events') state.inserts++;
         return stores.ch.insert(table, rows);
       },
+      async insertJsonLines(table, payload) {
+        if (state.failing) throw new Error('ClickHouse is down');
+        if (table === 'events') state.inserts++;
+        return stores.ch.insertJsonLines(table, payload);
+      },
     },
     pg: {
       ...stores.pg,

@@ -1,7 +1,6 @@
 import { SegOpsError } from '../errors.ts';
 import type { Stores } from '../stores/index.ts';
 import { groupCommitWriter, type GroupCommitOptions } from './group-commit.ts';
-import { INGEST_LOG_RETENTION, pruneIngestLog } from './ingest-log.ts';
 import { checkEventSizes } from './limits.ts';
 import { normalizeBatch, type MessageType } from './message.ts';
 import { trackingPlan } from './tracking-plan.ts';
@@ -42,9 +41,7 @@ export interface IngestServiceOptions {
   planTtlMs?: number;
   /** Newest ingest-log rows kept per workspace (default 10,000). */
   logRetention?: number;
-  /** How often the ingest log is pruned (default 60 s). */
-  pruneIntervalMs?: number;
-  /** Where prune failures go. */
+  /** Where failures of the ingest log's pruning go (they never fail a request). */
   onError?: (error: unknown) => void;
 }
 
@@ -54,20 +51,17 @@ export interface IngestService {
   ingest(workspaceId: string, request: IngestRequest): Promise<IngestResult>;
   /** Counters of one workspace since start. */
   stats(workspaceId: string): IngestStats;
-  /** Prunes the ingest log of the workspaces written since the last prune. */
+  /** Prunes the ingest log of the workspaces written since the last prune (the writer also prunes as it goes). */
   prune(): Promise<void>;
-  /** Writes what waits, stops pruning; call before closing the stores. */
+  /** Writes what waits; call before closing the stores. */
   close(): Promise<void>;
 }
 
 /** Builds the ingestion service over the stores; one per process (it is the single writer). */
 export function ingestService(stores: Stores, options: IngestServiceOptions = {}): IngestService {
-  const writer = groupCommitWriter(stores, options.writer);
+  const writer = groupCommitWriter(stores, { ...options.writer, logRetention: options.logRetention, onLogError: options.onError });
   const plan = trackingPlan(stores.pg, options.planTtlMs);
-  const retention = options.logRetention ?? INGEST_LOG_RETENTION;
   const counters = new Map<string, IngestStats>();
-  const touched = new Set<string>();
-  let pruning: Promise<void> | undefined;
 
   const statsOf = (workspaceId: string): IngestStats => {
     let stats = counters.get(workspaceId);
@@ -77,23 +71,6 @@ export function ingestService(stores: Stores, options: IngestServiceOptions = {}
     }
     return stats;
   };
-
-  const prune = async () => {
-    const workspaces = [...touched];
-    touched.clear();
-    for (const workspaceId of workspaces) await pruneIngestLog(stores.pg, workspaceId, retention);
-  };
-
-  const prunePeriodically = () => {
-    if (pruning || touched.size === 0) return;
-    pruning = prune()
-      .catch((error) => options.onError?.(error))
-      .finally(() => {
-        pruning = undefined;
-      });
-  };
-  const timer = setInterval(prunePeriodically, options.pruneIntervalMs ?? 60_000);
-  timer.unref();
 
   return {
     async ingest(workspaceId, request) {
@@ -117,19 +94,11 @@ export function ingestService(stores: Stores, options: IngestServiceOptions = {}
         if (event.issues.some((issue) => issue.code === 'unknown_event')) stats.unknownEvents++;
         if (event.issues.some((issue) => issue.code === 'invalid_property')) stats.invalidProperties++;
       }
-      if (outcome.written > 0) touched.add(workspaceId);
       return { accepted: outcome.written, duplicates: outcome.duplicates, flagged: flagged.length };
     },
     stats: (workspaceId) => ({ ...statsOf(workspaceId) }),
-    async prune() {
-      while (pruning) await pruning;
-      await prune();
-    },
-    async close() {
-      clearInterval(timer);
-      await writer.close();
-      while (pruning) await pruning;
-    },
+    prune: () => writer.pruneLog(),
+    close: () => writer.close(),
   };
 }
 

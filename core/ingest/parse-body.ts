@@ -20,7 +20,25 @@ export function parseIngestBody(raw: Buffer): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new SegOpsError('INVALID_INPUT', 'the request body must be a JSON object');
   }
+  if (nestsDeeperThan(body, MAX_BODY_DEPTH)) {
+    throw new SegOpsError('INVALID_INPUT', `the request body nests deeper than ${MAX_BODY_DEPTH} levels; send flatter properties and traits`);
+  }
   return body as Record<string, unknown>;
+}
+
+/** How deeply a tracking body may nest: far beyond real events, and shallow enough to measure and store safely. */
+export const MAX_BODY_DEPTH = 64;
+
+/** Whether a parsed JSON value nests deeper than `max`; iterative, so a hostile body cannot overflow the stack. */
+function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    if (next.depth >= max) return true;
+    for (const child of Object.values(next.value)) stack.push({ value: child, depth: next.depth + 1 });
+  }
+  return false;
 }
 
 function cleanString(value: string): string {

@@ -4,7 +4,8 @@ import type { IngestEvent } from './message.ts';
 /** How far around a batch's timestamps a retry is looked for (a retry without a timestamp gets a new one). */
 export const DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
-const IDS_PER_QUERY = 500;
+/** Ids per lookup: one query per commit at the usual group sizes, and a URL a ClickHouse server accepts. */
+const IDS_PER_QUERY = 5_000;
 
 /**
  * The message ids of `events` that the workspace's `events` table already holds, with the time

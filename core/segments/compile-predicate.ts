@@ -21,6 +21,8 @@ export interface Predicate {
   needsEvents: boolean;
   /** False for every user without traits. */
   needsTraits: boolean;
+  /** Whether it parses the user's traits JSON (the costly part of a predicate). */
+  readsTraits: boolean;
 }
 
 /** One `countIf` column of the single pass over events. */
@@ -88,10 +90,14 @@ export class PredicateBuilder {
   private group(match: 'all' | 'any', conditions: Condition[], stack: Array<{ id: string; name: string }>): Predicate {
     const parts = conditions.map((condition) => this.condition(condition, stack));
     const all = match === 'all';
+    // AND and OR evaluate their arguments lazily, left to right: comparing counts first leaves the
+    // JSON parsing of traits to the users still in question.
+    const ordered = [...parts.filter((p) => !p.readsTraits), ...parts.filter((p) => p.readsTraits)];
     return {
-      sql: parts.length === 1 ? parts[0].sql : `(${parts.map((p) => p.sql).join(all ? ' AND ' : ' OR ')})`,
+      sql: ordered.length === 1 ? ordered[0].sql : `(${ordered.map((p) => p.sql).join(all ? ' AND ' : ' OR ')})`,
       needsEvents: all ? parts.some((p) => p.needsEvents) : parts.every((p) => p.needsEvents),
       needsTraits: all ? parts.some((p) => p.needsTraits) : parts.every((p) => p.needsTraits),
+      readsTraits: parts.some((p) => p.readsTraits),
     };
   }
 
@@ -107,6 +113,7 @@ export class PredicateBuilder {
           sql: this.compare('tr.traits', condition.trait, condition.op, condition.value),
           needsEvents: false,
           needsTraits: condition.op !== 'neq' && !(condition.op === 'exists' && condition.value === false),
+          readsTraits: true,
         };
       case 'segment': {
         if (stack.some((s) => s.id === condition.segment)) {
@@ -116,7 +123,7 @@ export class PredicateBuilder {
         const referred = this.resolveSegment(condition.segment);
         if (!referred) throw new SegmentNotFoundError(condition.segment, stack[stack.length - 1]?.name);
         const inner = this.definition(referred.definition, [...stack, { id: condition.segment, name: referred.name }]);
-        return condition.member ? inner : { sql: `NOT ${inner.sql}`, needsEvents: false, needsTraits: false };
+        return condition.member ? inner : { sql: `NOT ${inner.sql}`, needsEvents: false, needsTraits: false, readsTraits: inner.readsTraits };
       }
     }
   }
@@ -129,7 +136,7 @@ export class PredicateBuilder {
     for (const filter of condition.where ?? []) parts.push(this.filter(filter));
     this.eventColumns.push({ alias, condition: parts.join(' AND ') });
     const column = `ev.${alias}`;
-    if (!condition.performed) return { sql: `${column} = 0`, needsEvents: false, needsTraits: false };
+    if (!condition.performed) return { sql: `${column} = 0`, needsEvents: false, needsTraits: false, readsTraits: false };
     const count = condition.count ?? { op: '>=', value: 1 };
     const zeroMatches =
       count.op === '<=' || (count.op === '<' && count.value > 0) || (count.value === 0 && count.op !== '>');
@@ -137,6 +144,7 @@ export class PredicateBuilder {
       sql: `${column} ${count.op} ${this.param(count.value, 'UInt64')}`,
       needsEvents: !zeroMatches,
       needsTraits: false,
+      readsTraits: false,
     };
   }
 
@@ -168,7 +176,8 @@ export class PredicateBuilder {
    */
   private compare(doc: string, key: string, op: TraitOp, value: ConditionValue | undefined): string {
     const k = this.param(key, 'String');
-    const present = `(JSONHas(${doc}, ${k}) AND JSONType(${doc}, ${k}) != 'Null')`;
+    // JSONType is 'Null' for a missing key as for a null value: one parse tells both.
+    const present = `(JSONType(${doc}, ${k}) != 'Null')`;
     const text = `JSONExtractString(${doc}, ${k})`;
     const num = `JSONExtractFloat(${doc}, ${k})`;
     const date = `parseDateTime64BestEffortOrZero(${text}, 3, 'UTC')`;

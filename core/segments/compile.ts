@@ -18,7 +18,8 @@ export interface CompileOptions {
   /**
    * Evaluate as the segment was at this instant: later events are ignored and relative windows end here.
    * user_traits keeps only each user's latest traits (ReplacingMergeTree), so those are used; a user
-   * exists at `asOf` if they had an event by then or their traits were last updated by then.
+   * exists at `asOf` if they had an event by then or their traits were last updated by then
+   * (`workspace_users.first_seen` / `traits_updated_at`).
    */
   asOf?: Date;
   resolveSegment: ResolveSegment;
@@ -40,8 +41,10 @@ const DATETIME = "DateTime64(3, 'UTC')";
 /**
  * Compiles a definition to SQL returning the `user_id` of every matching user. Events are read in one pass,
  * only the named ones (the sort key prunes to them), with one `countIf` per event condition; traits are
- * the latest per user (argMax). Referenced segments are inlined; a reference loop throws SegmentCycleError
- * and a missing segment SegmentNotFoundError.
+ * the latest per user (argMax). When a user may match without any counted event or traits ("did not"),
+ * the query starts from every user of the workspace, read from the small `workspace_users` table rather
+ * than from all events. Referenced segments are inlined; a reference loop throws SegmentCycleError and a
+ * missing segment SegmentNotFoundError.
  */
 export function compileDefinition(def: SegmentDefinition, options: CompileOptions): CompiledQuery {
   const params = new QueryParams();
@@ -50,7 +53,6 @@ export function compileDefinition(def: SegmentDefinition, options: CompileOption
   const builder = new PredicateBuilder(params, asOf, options.resolveSegment);
   const predicate = builder.definition(def, options.self ? [options.self] : []);
   const cutEvents = options.asOf ? [`timestamp <= ${asOf}`] : [];
-  const traitsCut = options.asOf ? `HAVING max(updated_at) <= ${asOf}` : '';
   const ctes: string[] = [];
   const lowerBound = builder.lowerBound(asOf);
   if (builder.eventColumns.length > 0) {
@@ -68,11 +70,7 @@ export function compileDefinition(def: SegmentDefinition, options: CompileOption
   const usesTraits = builder.usesTraits;
   if (usesTraits) ctes.push(`tr AS (${traitsSql})`);
   const base = chooseBase(predicate, builder.eventColumns.length > 0, options.asOf !== undefined);
-  const from =
-    base === 'universe'
-      ? `(SELECT user_id FROM user_traits WHERE workspace_id = ${ws} GROUP BY user_id ${traitsCut} UNION DISTINCT ` +
-        `SELECT DISTINCT user_id FROM events WHERE workspace_id = ${ws} AND user_id != '' ${cutEvents.map((c) => `AND ${c}`).join(' ')}) AS u`
-      : base;
+  const from = base === 'universe' ? `(${universe(ws, options.asOf ? asOf : undefined)}) AS u` : base;
   const key = base === 'universe' ? 'u.user_id' : `${base}.user_id`;
   const joins = [
     ...(base !== 'ev' && builder.eventColumns.length > 0 ? [`LEFT JOIN ev ON ev.user_id = ${key}`] : []),
@@ -80,6 +78,19 @@ export function compileDefinition(def: SegmentDefinition, options: CompileOption
   ];
   const sql = `WITH ${ctes.join(',\n')}\nSELECT ${key} AS user_id FROM ${from}\n${joins.join('\n')}\nWHERE ${predicate.sql}`;
   return { sql, params: params.values };
+}
+
+/**
+ * Every user of the workspace (with events or traits), or those who existed at `asOf`. FINAL merges the
+ * rows of a user that background merges have not yet combined, in sort order (cheaper than a GROUP BY);
+ * as of an instant, min/max are aggregated first and then compared.
+ */
+function universe(ws: string, asOf: string | undefined): string {
+  if (!asOf) return `SELECT user_id FROM workspace_users FINAL WHERE workspace_id = ${ws}`;
+  return (
+    `SELECT user_id FROM workspace_users WHERE workspace_id = ${ws} GROUP BY user_id ` +
+    `HAVING min(first_seen) <= ${asOf} OR max(traits_updated_at) <= ${asOf}`
+  );
 }
 
 /**
@@ -123,12 +134,11 @@ export function compileMembershipSeries(def: SegmentDefinition, options: SeriesO
     ctes.push(`tr AS (SELECT user_id, argMax(traits, updated_at) AS traits FROM user_traits WHERE workspace_id = ${ws} GROUP BY user_id)`);
   }
   const base = chooseBase(predicate, builder.eventColumns.length > 0, true);
+  const first = 'least(coalesce(min(first_seen), max(traits_updated_at)), coalesce(max(traits_updated_at), min(first_seen)))';
   const from =
     base === 'universe'
-      ? `(SELECT user_id, as_of FROM (SELECT user_id, min(first) AS first FROM (` +
-        `SELECT user_id, min(timestamp) AS first FROM events WHERE workspace_id = ${ws} AND user_id != '' GROUP BY user_id ` +
-        `UNION ALL SELECT user_id, max(updated_at) AS first FROM user_traits WHERE workspace_id = ${ws} GROUP BY user_id) ` +
-        `GROUP BY user_id) ARRAY JOIN arrayFilter(a -> a >= first, ${instants}) AS as_of) AS u`
+      ? `(SELECT user_id, as_of FROM (SELECT user_id, ${first} AS first FROM workspace_users WHERE workspace_id = ${ws} GROUP BY user_id) ` +
+        `ARRAY JOIN arrayFilter(a -> a >= first, ${instants}) AS as_of) AS u`
       : base;
   const alias = base === 'universe' ? 'u' : base;
   const joins = [
