@@ -16,7 +16,7 @@ describe('offline eval suite', () => {
     workspace = await openEvalWorkspace();
     suite = await runSuite({
       cases: loadGoldenCases(),
-      machines: [],
+      machines: ['react', 'react-reflect'],
       model: plannerModel({ now: () => workspace.now }),
       judge: offlineJudge(),
       workspace,
@@ -26,11 +26,13 @@ describe('offline eval suite', () => {
     await workspace?.dispose();
   });
 
-  it('runs and judges every golden case to the end', () => {
-    expect(suite.results).toHaveLength(15);
+  it('runs and judges every golden case to the end, on both shipped machines', () => {
+    expect(suite.results).toHaveLength(30);
+    expect(suite.summaries.map((s) => s.machine)).toEqual(['react', 'react-reflect']);
     expect(suite.results.filter((r) => r.run.status !== 'done').map((r) => `${r.caseId}: ${r.run.error?.message}`)).toEqual([]);
     expect(suite.results.every((r) => r.judgement !== undefined)).toBe(true);
-    expect(suite.results.filter((r) => r.facts.length > 0).length).toBeGreaterThanOrEqual(11);
+    expect(suite.results.filter((r) => r.facts.length > 0).length).toBeGreaterThanOrEqual(22);
+    expect(formatTable(suite.results, suite.summaries)).toContain('machines: react / react-reflect');
   });
 
   it('meets every threshold of evals/thresholds.json', () => {
