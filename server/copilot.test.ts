@@ -79,6 +79,25 @@ describe('copilot over HTTP with the planner model', () => {
     expect((await server.request(`/api/copilot/runs/${runId}/events?after=-2`)).status).toBe(400);
   });
 
+  it('returns a run’s stored transcript messages in order, to its own workspace only', async () => {
+    const question = 'What connectors are active?';
+    const { events } = await chat(server, { message: question });
+    const runId = events[0].metadata.runId;
+    expect(events[0].metadata).toMatchObject({ question, machine: 'react', model: expect.any(String) });
+    const res = await server.request(`/api/copilot/runs/${runId}/messages`);
+    expect(res.status).toBe(200);
+    const { messages } = (await res.json()) as { messages: Array<{ seq: number; role: string; content: Array<{ type: string; text?: string }> }> };
+    expect(messages[0]).toMatchObject({ seq: 1, role: 'user', content: [{ type: 'text', text: question }] });
+    expect(messages.map((message) => message.seq)).toEqual(messages.map((_, index) => index + 1));
+    expect(messages.at(-1)?.role).toBe('assistant');
+    const thinks = events.filter((event) => event.type === 'STEP_STARTED' && event.stepName === 'think');
+    expect(thinks.map((event) => event.metadata.inputMessages)).toEqual(
+      messages.flatMap((message, index) => (message.role === 'assistant' ? [index] : [])),
+    );
+    expect((await server.request(`/api/copilot/runs/${runId}/messages`, { token: server.tokens.b })).status).toBe(404);
+    expect((await server.request('/api/copilot/runs/no-such-run/messages')).status).toBe(404);
+  });
+
   it('refuses requests without a token, and keeps workspaces apart on every copilot route', async () => {
     const { events } = await chat(server, { message: 'List my event schemas' });
     const runId = events[0].metadata.runId;
@@ -87,6 +106,7 @@ describe('copilot over HTTP with the planner model', () => {
     const b = server.tokens.b;
     expect((await server.request(`/api/copilot/runs/${runId}/events`, { token: b })).status).toBe(404);
     expect((await server.request(`/api/copilot/runs/${runId}`, { token: b })).status).toBe(404);
+    expect((await server.request(`/api/copilot/runs/${runId}/messages`, { token: b })).status).toBe(404);
     expect((await server.request(`/api/copilot/conversations/${conversationId}`, { token: b })).status).toBe(404);
     expect((await (await server.request('/api/copilot/runs', { token: b })).json()).runs).toEqual([]);
     const hijack = await chat(server, { message: 'and for last month?', conversationId }, b);

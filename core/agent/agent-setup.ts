@@ -27,6 +27,12 @@ export interface AgentContext {
   error?: RunFailure;
 }
 
+/**
+ * The step that asks the model: its STEP_STARTED carries `inputMessages` (the transcript the model is sent),
+ * its STEP_FINISHED the model call's `model`, `latencyMs`, `usage` and `stopReason`.
+ */
+export const MODEL_STEP = 'think';
+
 /** Events the machine accepts from outside (tool results arrive as `xstate.done.actor.*` events). */
 export type AgentEvent =
   | { type: 'CANCEL' }
@@ -55,11 +61,16 @@ export const agentSetup = setup({
   },
   actions: {
     startStep: ({ context, event }, params: { step: string }) => {
-      noteTransition(context.session, event, params.step);
-      context.session.emitter.emit({ type: 'STEP_STARTED', stepName: params.step });
+      const { session } = context;
+      noteTransition(session, event, params.step);
+      const extra = params.step === MODEL_STEP ? { inputMessages: session.transcript.length } : undefined;
+      session.emitter.emit({ type: 'STEP_STARTED', stepName: params.step }, extra);
     },
     finishStep: ({ context }, params: { step: string }) => {
-      context.session.emitter.emit({ type: 'STEP_FINISHED', stepName: params.step });
+      const { session } = context;
+      const report = session.modelCall;
+      session.modelCall = undefined;
+      session.emitter.emit({ type: 'STEP_FINISHED', stepName: params.step }, report === undefined ? undefined : { ...report });
     },
     reachEnd: ({ context, event }, params: { state: string }) => {
       noteTransition(context.session, event, params.state);

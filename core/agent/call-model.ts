@@ -19,9 +19,22 @@ export interface CallModelInput {
 
 /**
  * The `callModel` actor: streams the model's next step, emitting TEXT_MESSAGE_* and TOOL_CALL_* events as
- * the deltas arrive. Stopping the actor aborts its signal, which cancels the model call.
+ * the deltas arrive, and leaves its model, latency, usage and stop reason in `session.modelCall` for the
+ * step's STEP_FINISHED. Stopping the actor aborts its signal, which cancels the model call.
  */
-export const callModel = defineAgentActor<ModelTurn, CallModelInput>((input, signal) => streamTurn(input.session, input.step, signal));
+export const callModel = defineAgentActor<ModelTurn, CallModelInput>(async ({ session, step }, signal) => {
+  const started = performance.now();
+  let turn: ModelTurn | undefined;
+  try {
+    turn = await streamTurn(session, step, signal);
+    return turn;
+  } finally {
+    if (!signal.aborted) {
+      const latencyMs = Math.round(performance.now() - started);
+      session.modelCall = { model: session.model.name, latencyMs, ...(turn ? { usage: turn.usage, stopReason: turn.stopReason } : {}) };
+    }
+  }
+});
 
 async function streamTurn(session: RunSession, step: number, signal: AbortSignal): Promise<ModelTurn> {
   const { emitter } = session;

@@ -4,6 +4,7 @@ import type { AgentContext, RunFailure } from './agent-setup.ts';
 import { agentMachine } from './machine.ts';
 import { assertAgentMachine, type AgentMachine } from './machine-contract.ts';
 import { startMachine } from './machine-runner.ts';
+import { shippedMachines } from './shipped-machines.ts';
 import { RunEmitter, type EventSink } from './run-emitter.ts';
 import { transitionLabeler } from './transition-labels.ts';
 import { DEFAULT_LIMITS, type RunLimits, type RunSession, type RunToolContext, type ToolCallRecord } from './run-session.ts';
@@ -27,6 +28,11 @@ export interface RunAgentOptions {
    * throws a `MachineContractError` before the run starts.
    */
   machine?: AgentMachine;
+  /**
+   * The machine's registered name, for RUN_STARTED metadata; defaults to the shipped machine's name when
+   * `machine` is one, else the machine's id.
+   */
+  machineName?: string;
 }
 
 /** How a run ended and what it produced. */
@@ -43,9 +49,9 @@ export interface RunResult {
 }
 
 /**
- * Runs the agent machine for one user message, streaming every run event to `onEvent` (RUN_STARTED first,
- * RUN_FINISHED or RUN_ERROR last). Model and tool failures, the deadline and cancellation end the run with
- * a status; it never throws for them.
+ * Runs the agent machine for one user message, streaming every run event to `onEvent` (RUN_STARTED first, with
+ * the question, model and machine in its metadata; RUN_FINISHED or RUN_ERROR last). Model and tool failures,
+ * the deadline and cancellation end the run with a status; it never throws for them.
  */
 export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
   const { runId, threadId, signal, toolContext } = options;
@@ -70,7 +76,8 @@ export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
     state: null,
     labelTransition: transitionLabeler(machine),
   };
-  emitter.emit({ type: 'RUN_STARTED', threadId, runId });
+  const machineName = options.machineName ?? shippedMachines.definitions.find((definition) => definition.machine === machine)?.name ?? machine.id;
+  emitter.emit({ type: 'RUN_STARTED', threadId, runId }, { question: options.userMessage, model: options.model.name, machine: machineName });
 
   const run = startMachine(machine, { session });
   const cancel = () => run.send({ type: 'CANCEL' });

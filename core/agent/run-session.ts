@@ -1,4 +1,4 @@
-import type { Model, TranscriptMessage, Usage } from '../models/model.ts';
+import type { Model, StopReason, TranscriptMessage, Usage } from '../models/model.ts';
 import type { Registry, ToolContext, UiComponent } from '../registry/index.ts';
 import type { RunEmitter } from './run-emitter.ts';
 import type { TransitionLabeler } from './transition-labels.ts';
@@ -23,6 +23,14 @@ export interface ToolCallRecord {
   input: unknown;
   isError: boolean;
   durationMs: number;
+}
+
+/** What the last model call of a step reported, for its STEP_FINISHED metadata (no usage when it failed). */
+export interface ModelCallReport {
+  model: string;
+  latencyMs: number;
+  usage?: Usage;
+  stopReason?: StopReason;
 }
 
 /** The tool context a run shares with every tool; the machine adds each call's signal and UI sink. */
@@ -52,4 +60,6 @@ export interface RunSession {
   state: string | null;
   /** Names the edge of each move for `machine.transition` events. */
   readonly labelTransition: TransitionLabeler;
+  /** Set by `callModel` when the model answers or fails; the step's `finishStep` puts it in STEP_FINISHED. */
+  modelCall?: ModelCallReport;
 }

@@ -10,6 +10,11 @@ export interface ConversationSummary {
   updated_at: Date;
 }
 
+/** One transcript message of a stored run: its place in the conversation, its role and content blocks. */
+export interface StoredMessage extends TranscriptMessage {
+  seq: number;
+}
+
 /** Conversations and their messages in Postgres, always scoped by workspace. */
 export class ConversationStore {
   readonly #pg: Postgres;
@@ -60,6 +65,15 @@ export class ConversationStore {
       }
       await tx.query('update conversations set updated_at = now() where id = $1', [id]);
     });
+  }
+
+  /** The messages a run stored, in order; none for another workspace's run. */
+  runMessages(workspaceId: string, runId: string): Promise<StoredMessage[]> {
+    return this.#pg.query<StoredMessage>(
+      `select m.seq, m.role, m.content from messages m join conversations c on c.id = m.conversation_id
+       where m.run_id = $1 and c.workspace_id = $2 order by m.seq`,
+      [runId, workspaceId],
+    );
   }
 
   /** The workspace's conversations, newest first. */

@@ -8,7 +8,7 @@ import type { Model, TranscriptMessage } from '../../core/models/model.ts';
 import type { Registry } from '../../core/registry/index.ts';
 import type { Stores } from '../../core/stores/index.ts';
 import { SegOpsError } from '../../core/errors.ts';
-import { ConversationStore } from './conversation-store.ts';
+import { ConversationStore, type StoredMessage } from './conversation-store.ts';
 import { RunHub } from './run-hub.ts';
 import { RunStore } from './run-store.ts';
 
@@ -94,6 +94,12 @@ export class CopilotService {
   async runMachineGraph(workspaceId: string, runId: string): Promise<{ machine: string; graph: MachineGraph }> {
     const run = await this.runs.get(workspaceId, runId);
     return { machine: run.machine, graph: this.machineGraph(run.machine) };
+  }
+
+  /** The transcript messages a run of the workspace stored, in order (NOT_FOUND for another workspace's run). */
+  async runMessages(workspaceId: string, runId: string): Promise<StoredMessage[]> {
+    await this.runs.get(workspaceId, runId);
+    return this.conversations.runMessages(workspaceId, runId);
   }
 
   /** The model every run uses. */
@@ -182,6 +188,7 @@ export class CopilotService {
         signal: controller.signal,
         limits: this.#deps.limits,
         machine: this.#deps.machines.get(machineName).machine,
+        machineName,
         onEvent: (event) => {
           pending.push(event);
           this.hub.publish(runId, event);

@@ -9,6 +9,7 @@ import { hashToken, requestToken } from '../auth.ts';
 import { readJson } from '../body.ts';
 import type { CopilotService } from '../copilot/copilot-service.ts';
 import { rateLimit } from '../rate-limit.ts';
+import { runMessagesRoute } from './run-messages.ts';
 import { replayRun } from './run-replay.ts';
 
 /** Our short chat body. */
@@ -86,15 +87,18 @@ export function copilotRoutes(copilot: CopilotService, options: CopilotRouteOpti
   router.get('/runs/:id/events', async (ctx) => {
     const workspaceId = ctx.state.workspaceId;
     const after = afterParam(ctx);
-    const run = await copilot.runs.get(workspaceId, ctx.params.id);
+    const runId: string = ctx.params.id;
     if (ctx.accepts('text/event-stream', 'application/json') === 'application/json') {
+      const run = await copilot.runs.get(workspaceId, runId);
       ctx.body = { run, events: await copilot.runs.events(workspaceId, run.id, after) };
       return;
     }
+    // A run live on this server is followed at once: its row may not be stored yet when a client resumes early.
+    if (!copilot.hub.isLive(workspaceId, runId)) await copilot.runs.get(workspaceId, runId);
     const res = openStream(ctx);
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), keepAliveMs);
     try {
-      await replayRun(copilot, res, { workspaceId, runId: run.id, after });
+      await replayRun(copilot, res, { workspaceId, runId, after });
     } catch (error) {
       ctx.app.emit('error', error, ctx);
     } finally {
@@ -118,6 +122,8 @@ export function copilotRoutes(copilot: CopilotService, options: CopilotRouteOpti
       }),
     };
   });
+
+  router.get('/runs/:id/messages', runMessagesRoute(copilot));
 
   router.get('/runs/:id', async (ctx) => {
     ctx.body = { run: await copilot.runs.get(ctx.state.workspaceId, ctx.params.id) };

@@ -55,6 +55,9 @@ describe('the state-machine inspector', () => {
     const liveRun = page.getByTestId('live-run').first();
     await liveRun.waitFor({ timeout: 10_000 });
     await expect.poll(() => liveRun.getAttribute('data-state')).toBe('think');
+    // The question comes with RUN_STARTED, long before the stored run list knows the run.
+    expect(await liveRun.getByTestId('live-run-question').textContent()).toBe('Which segments and connectors do I have?');
+    expect(await liveRun.getByTestId('live-run-machine').textContent()).toBe('react');
     const runId = await liveRun.getAttribute('data-run-id');
     await liveRun.click();
     await page.waitForURL(`**/inspector?run=${runId}`);
@@ -94,6 +97,15 @@ describe('the state-machine inspector', () => {
     await expect.poll(() => page.getByTestId('run-header').getAttribute('data-run-id')).toBe(runId);
     expect(await highlighted(page)).toBe('done');
     await expect.poll(() => page.locator('[data-testid="run-row"][aria-current="page"]').getAttribute('data-run-id')).toBe(runId);
+    // The chart is the run's own machine; each model step shows its tokens and, on demand, what it was sent.
+    expect(await page.getByTestId('chart-machine').getAttribute('data-machine')).toBe('react');
+    expect(await page.getByTestId('step-usage').count()).toBe(2);
+    expect(await page.getByTestId('step-usage').first().textContent()).toMatch(/\d in · \d+ out/);
+    expect(await page.getByTestId('step-input-message').count()).toBe(0);
+    await page.getByTestId('step-input').nth(1).locator('summary').click();
+    const sent = page.getByTestId('step-input').nth(1).getByTestId('step-input-message');
+    await expect.poll(() => sent.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-role')))).toEqual(['user', 'assistant', 'user']);
+    expect(await sent.first().textContent()).toContain('List my segments and connectors, please.');
 
     // Time travel: from the first transition, → steps forward to the end of the run.
     await page.getByRole('heading', { name: 'Inspector', level: 1 }).click();

@@ -30,6 +30,14 @@ describe('liveFeedReducer', () => {
     expect(endsRun(events[7])).toBe(false);
   });
 
+  it('shows the question, model and machine of a run from its RUN_STARTED', () => {
+    const a = eventFactory('run_a');
+    const runs = liveFeedReducer([], a('RUN_STARTED', { threadId: 'c', runId: 'run_a' }, { question: 'Top events?', model: 'claude-sonnet-4-5', machine: 'react-reflect' }));
+    expect(runs[0]).toMatchObject({ question: 'Top events?', model: 'claude-sonnet-4-5', machine: 'react-reflect', status: 'running' });
+    const moved = liveFeedReducer(runs, a('CUSTOM', transition('think')));
+    expect(moved[0]).toMatchObject({ question: 'Top events?', state: 'think' });
+  });
+
   it('picks up a run first seen mid-way, ignores repeats and keeps the newest runs only', () => {
     const late = eventFactory('run_late');
     late('RUN_STARTED', { threadId: 't', runId: 'run_late' });

@@ -1,10 +1,14 @@
 import type { RunEvent } from '../../../core/agent/events.ts';
-import type { RunStatus } from './inspector-timeline.ts';
+import { runStartedMetadata, type RunStatus } from './inspector-timeline.ts';
 
 /** A run seen on the live feed: where it is now. */
 export interface LiveRun {
   runId: string;
   threadId?: string;
+  /** From its RUN_STARTED metadata (absent when the feed saw the run first mid-way). */
+  question?: string;
+  model?: string;
+  machine?: string;
   status: RunStatus;
   /** The machine state it is in (or ended in). */
   state?: string;
@@ -33,7 +37,7 @@ export function liveFeedReducer(runs: readonly LiveRun[], event: RunEvent, limit
 function liveChange(event: RunEvent): Partial<LiveRun> {
   switch (event.type) {
     case 'RUN_STARTED':
-      return { threadId: event.threadId, status: 'running' };
+      return { ...runStartedMetadata(event.metadata), threadId: event.threadId, status: 'running' };
     case 'RUN_FINISHED': {
       const status = (event.result as { status?: string } | undefined)?.status;
       return { status: status === 'cancelled' ? 'cancelled' : status === 'failed' ? 'failed' : 'done' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatClock, formatOffset, formatUsage } from './inspector-format.ts';
-import { machineGraphUrl, noFilters, runEventsUrl, runsUrl } from './inspector-runs.ts';
+import { machineGraphUrl, noFilters, runEventsUrl, runMessagesUrl, runsUrl } from './inspector-runs.ts';
 import { matchRoute, runHref } from './routes.ts';
 
 describe('run list URLs', () => {
@@ -22,7 +22,9 @@ describe('run list URLs', () => {
     expect(runEventsUrl('run/1')).toBe('/api/copilot/runs/run%2F1/events');
     expect(runEventsUrl('r', 42)).toBe('/api/copilot/runs/r/events?after=42');
     expect(machineGraphUrl()).toBe('/api/copilot/machine-graph');
-    expect(machineGraphUrl('react')).toBe('/api/copilot/machine-graph?machine=react');
+    expect(machineGraphUrl({ machine: 'react' })).toBe('/api/copilot/machine-graph?machine=react');
+    expect(machineGraphUrl({ run: 'run/1', machine: 'react' })).toBe('/api/copilot/machine-graph?run=run%2F1');
+    expect(runMessagesUrl('run/1')).toBe('/api/copilot/runs/run%2F1/messages');
   });
 
   it('routes /inspector?run=… to the inspector page', () => {

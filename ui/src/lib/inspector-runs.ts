@@ -1,3 +1,4 @@
+import type { MachineGraph } from '../../../core/agent/graph.ts';
 import type { Usage } from '../../../core/models/model.ts';
 import type { RunStatus } from './inspector-timeline.ts';
 
@@ -52,5 +53,21 @@ export function runsUrl(filters: RunFilters): string {
 export const runEventsUrl = (runId: string, after = 0): string =>
   `/api/copilot/runs/${encodeURIComponent(runId)}/events${after > 0 ? `?after=${after}` : ''}`;
 
-/** The URL of a machine's graph (the default machine when `machine` is empty). */
-export const machineGraphUrl = (machine = ''): string => `/api/copilot/machine-graph${machine ? `?machine=${encodeURIComponent(machine)}` : ''}`;
+/**
+ * The URL of a machine's graph: the machine a run used when `run` is given, else the named machine, else the
+ * server's default machine.
+ */
+export function machineGraphUrl(of: { run?: string; machine?: string } = {}): string {
+  if (of.run) return `/api/copilot/machine-graph?run=${encodeURIComponent(of.run)}`;
+  return `/api/copilot/machine-graph${of.machine ? `?machine=${encodeURIComponent(of.machine)}` : ''}`;
+}
+
+/** GET /api/copilot/machine-graph: the machine's registered name, its graph, and every machine's name. */
+export interface MachineGraphResponse {
+  machines: string[];
+  machine: string;
+  graph: MachineGraph;
+}
+
+/** The URL of a run's stored transcript messages. */
+export const runMessagesUrl = (runId: string): string => `/api/copilot/runs/${encodeURIComponent(runId)}/messages`;

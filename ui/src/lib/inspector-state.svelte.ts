@@ -2,7 +2,8 @@ import type { RunEvent } from '../../../core/agent/events.ts';
 import { requestJson } from './api.ts';
 import { toApiError, type ApiError } from './api-error.ts';
 import { liveFeedReducer, endsRun, type LiveRun } from './inspector-live.ts';
-import { runEventsUrl, type RunSummary } from './inspector-runs.ts';
+import type { RunMessage } from './inspector-messages.ts';
+import { runEventsUrl, runMessagesUrl, type RunSummary } from './inspector-runs.ts';
 import { pause, streamRunEvents } from './inspector-stream.ts';
 import { emptyTimeline, timelineReducer, type RunTimeline } from './inspector-timeline.ts';
 import { moveCursor, travel, type Cursor, type CursorMove } from './inspector-travel.ts';
@@ -21,7 +22,12 @@ export class RunInspector {
   error = $state.raw<ApiError | undefined>();
   loading = $state(false);
   view = $derived(travel(this.timeline, this.cursor));
+  /** The run's stored transcript, loaded on demand (`loadMessages`) to show what each model step was sent. */
+  messages = $state.raw<RunMessage[] | undefined>();
+  messagesError = $state.raw<ApiError | undefined>();
+  messagesLoading = $state(false);
   #controller: AbortController | undefined;
+  #runId: string | undefined;
 
   /** Shows one run (stored or live); the previous one's stream stops. */
   async open(runId: string): Promise<void> {
@@ -32,6 +38,10 @@ export class RunInspector {
     this.cursor = null;
     this.error = undefined;
     this.run = undefined;
+    this.#runId = runId;
+    this.messages = undefined;
+    this.messagesError = undefined;
+    this.messagesLoading = false;
     this.loading = true;
     void this.#loadSummary(runId, controller.signal);
     await this.#follow(runId, controller.signal);
@@ -44,6 +54,29 @@ export class RunInspector {
   close(): void {
     this.#controller?.abort();
     this.#controller = undefined;
+  }
+
+  /**
+   * Loads the run's stored transcript messages once the run has ended (a running run has stored none yet, so
+   * it is asked again each time until then).
+   */
+  async loadMessages(): Promise<void> {
+    const runId = this.#runId;
+    const signal = this.#controller?.signal;
+    if (runId === undefined || signal === undefined || this.messagesLoading) return;
+    if (this.messages !== undefined && this.timeline.status !== 'running') return;
+    this.messagesLoading = true;
+    try {
+      const { messages } = await requestJson<{ messages: RunMessage[] }>(runMessagesUrl(runId), { signal });
+      if (this.#runId === runId) {
+        this.messages = messages;
+        this.messagesError = undefined;
+      }
+    } catch (error) {
+      if (!signal.aborted) this.messagesError = toApiError(error);
+    } finally {
+      if (this.#runId === runId) this.messagesLoading = false;
+    }
   }
 
   /** Applies one event of the run to its timeline. */

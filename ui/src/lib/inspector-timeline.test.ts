@@ -69,6 +69,32 @@ describe('timelineReducer over a real run', () => {
   });
 });
 
+describe('timelineReducer over run metadata', () => {
+  it('reads the question, model and machine of RUN_STARTED and each model step’s input count, model, latency, usage and stop reason', () => {
+    const timeline = buildTimeline(parallel);
+    expect(timeline).toMatchObject({ question: 'How many signups last week?', model: 'scripted', machine: 'react' });
+    expect(timeline.steps.map((step) => step.inputMessages)).toEqual([1, 3, 5]);
+    expect(timeline.steps.map((step) => step.stopReason)).toEqual(['tool_use', 'tool_use', 'end_turn']);
+    for (const step of timeline.steps) {
+      expect(step).toMatchObject({ model: 'scripted', usage: { inputTokens: 1200, outputTokens: 40, costUsd: 0.0042 } });
+      expect(step.latencyMs).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('ignores metadata of the wrong type and keeps a step without a report as it was', () => {
+    const event = eventFactory('run_m');
+    const timeline = buildTimeline([
+      event('RUN_STARTED', { threadId: 'c1', runId: 'run_m' }, { question: 42, model: '', machine: 'react-reflect' }),
+      event('STEP_STARTED', { stepName: 'think' }, { inputMessages: '3' }),
+      event('STEP_FINISHED', { stepName: 'think' }, { latencyMs: 'slow', stopReason: 7 }),
+    ]);
+    expect(timeline.question).toBeUndefined();
+    expect(timeline.model).toBeUndefined();
+    expect(timeline.machine).toBe('react-reflect');
+    expect(timeline.steps[0]).toEqual({ index: 0, seq: 2, startedAt: 1010, finishedAt: 1020, text: '', streaming: false, toolCallIds: [] });
+  });
+});
+
 describe('timelineReducer while a run streams', () => {
   it('shows the text streaming and a tool call being asked for, then running', () => {
     const upTo = (seq: number) => buildTimeline(parallel.filter((event) => event.metadata.seq <= seq));

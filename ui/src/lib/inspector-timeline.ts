@@ -10,7 +10,10 @@ export interface TimelineTransition {
   at: number;
 }
 
-/** One model call (a `think` step): what it streamed, the tool calls it asked for, its latency and usage. */
+/**
+ * One model call (a `think` step): what it streamed, the tool calls it asked for, and what its STEP_* metadata
+ * reported (input message count; model, latency, usage and stop reason once it finished).
+ */
 export interface ModelStep {
   index: number;
   seq: number;
@@ -19,6 +22,12 @@ export interface ModelStep {
   text: string;
   streaming: boolean;
   toolCallIds: string[];
+  /** Messages the model was sent (conversation history included). */
+  inputMessages?: number;
+  model?: string;
+  /** The model call's own latency, measured by the agent (the step's timestamps when absent). */
+  latencyMs?: number;
+  stopReason?: string;
   usage?: Usage;
 }
 
@@ -55,6 +64,10 @@ export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled';
 export interface RunTimeline {
   runId?: string;
   threadId?: string;
+  /** From RUN_STARTED metadata: the user's question, the model and the registered machine name. */
+  question?: string;
+  model?: string;
+  machine?: string;
   status: RunStatus;
   startedAt?: number;
   finishedAt?: number;
@@ -92,7 +105,7 @@ function applyEvent(state: RunTimeline, event: RunEvent): RunTimeline {
   const seq = event.metadata.seq;
   switch (event.type) {
     case 'RUN_STARTED':
-      return { ...state, threadId: event.threadId, status: 'running' };
+      return { ...state, ...runStartedMetadata(event.metadata), threadId: event.threadId, status: 'running' };
     case 'RUN_FINISHED': {
       const result = (event.result ?? {}) as { status?: string; text?: string; usage?: Usage };
       const status: RunStatus = result.status === 'cancelled' ? 'cancelled' : result.status === 'failed' ? 'failed' : 'done';
@@ -100,13 +113,16 @@ function applyEvent(state: RunTimeline, event: RunEvent): RunTimeline {
     }
     case 'RUN_ERROR':
       return finish(state, event, 'failed', { error: { message: event.message, ...(event.code ? { code: event.code } : {}) } });
-    case 'STEP_STARTED':
+    case 'STEP_STARTED': {
       if (event.stepName !== 'think') return state;
-      return { ...state, steps: [...state.steps, { index: state.steps.length, seq, startedAt: event.timestamp, text: '', streaming: false, toolCallIds: [] }] };
+      const { inputMessages } = event.metadata;
+      const step: ModelStep = { index: state.steps.length, seq, startedAt: event.timestamp, text: '', streaming: false, toolCallIds: [] };
+      if (typeof inputMessages === 'number') step.inputMessages = inputMessages;
+      return { ...state, steps: [...state.steps, step] };
+    }
     case 'STEP_FINISHED': {
       if (event.stepName !== 'think') return state;
-      const usage = usageOf(event.metadata.usage);
-      return updateLastStep(state, (step) => ({ ...step, finishedAt: event.timestamp, streaming: false, ...(usage ? { usage } : {}) }));
+      return updateLastStep(state, (step) => ({ ...step, ...modelCallOf(event.metadata), finishedAt: event.timestamp, streaming: false }));
     }
     case 'TEXT_MESSAGE_START':
       return updateLastStep(state, (step) => ({ ...step, streaming: true, text: step.text === '' ? '' : `${step.text}\n\n` }));
@@ -168,6 +184,27 @@ function updateLastStep(state: RunTimeline, update: (step: ModelStep) => ModelSt
 
 function updateCall(state: RunTimeline, id: string, update: (call: ToolCallEntry) => ToolCallEntry): RunTimeline {
   return { ...state, toolCalls: state.toolCalls.map((call) => (call.id === id ? update(call) : call)) };
+}
+
+/** The question, model and machine a RUN_STARTED names (each only when it is a string). */
+export function runStartedMetadata(metadata: Record<string, unknown>): { question?: string; model?: string; machine?: string } {
+  const picked: { question?: string; model?: string; machine?: string } = {};
+  for (const key of ['question', 'model', 'machine'] as const) {
+    const value = metadata[key];
+    if (typeof value === 'string' && value !== '') picked[key] = value;
+  }
+  return picked;
+}
+
+function modelCallOf(metadata: Record<string, unknown>): Partial<ModelStep> {
+  const { model, latencyMs, stopReason } = metadata;
+  const usage = usageOf(metadata.usage);
+  return {
+    ...(typeof model === 'string' ? { model } : {}),
+    ...(typeof latencyMs === 'number' ? { latencyMs } : {}),
+    ...(typeof stopReason === 'string' ? { stopReason } : {}),
+    ...(usage ? { usage } : {}),
+  };
 }
 
 function usageOf(value: unknown): Usage | undefined {

@@ -70,6 +70,32 @@ describe('RunTimeline', () => {
   });
 });
 
+describe('RunTimeline model steps', () => {
+  it('show each step’s model, latency, tokens and cost, and its input messages collapsed until asked for', () => {
+    const timeline = buildTimeline(events);
+    const messages = [
+      { seq: 1, role: 'user' as const, content: [{ type: 'text' as const, text: 'How many signups last week?' }] },
+      { seq: 2, role: 'assistant' as const, content: [{ type: 'tool_use' as const, id: 't1', name: 'slow', input: { ms: 40 } }] },
+      { seq: 3, role: 'user' as const, content: [{ type: 'tool_result' as const, tool_use_id: 't1', content: 'warehouse offline', is_error: true }] },
+    ];
+    const transcript = { messages, loading: false, load: () => undefined };
+    const body = render(RunTimeline, { props: { timeline, transcript, onselect: () => undefined } }).body;
+    expect(attributeOf(body, 'step-usage', 'class')).toHaveLength(3);
+    expect(body.match(/data-testid="step-usage">· 1,200 in · 40 out · \$0.0042</g)).toHaveLength(3);
+    expect(attributeOf(body, 'step-latency', 'class')).toHaveLength(3);
+    expect(body).toContain('· scripted');
+    expect(body).toContain('· end_turn');
+    expect(body.match(/<details class="input[^"]*" data-testid="step-input">/g)).toHaveLength(3);
+    expect(attributeOf(body, 'step-input-message', 'data-role')).toEqual(['user', 'user', 'assistant', 'user']);
+    expect(body).toContain('warehouse offline');
+
+    const unasked = render(RunTimeline, { props: { timeline, transcript: { loading: false, load: () => undefined }, onselect: () => undefined } }).body;
+    expect(unasked).not.toContain('data-testid="step-input-message"');
+    const unstored = render(RunTimeline, { props: { timeline, transcript: { messages: [], loading: false, load: () => undefined }, onselect: () => undefined } }).body;
+    expect(unstored).toContain('only finished runs store their messages');
+  });
+});
+
 describe('StepControls', () => {
   it('tells where the cursor is and disables the moves that go nowhere', () => {
     const timeline = buildTimeline(events);
@@ -97,6 +123,14 @@ describe('RunHeader, RunList and RunFilters', () => {
     expect(body).toMatch(/href="\/inspector\?run=run_live"[^>]*data-testid="live-run"[^>]*data-state="observe"/);
     expect(body).toMatch(/href="\/inspector\?run=run_parallel" aria-current="page"[^>]*data-testid="run-row"/);
     expect(body).toContain('>connected<');
+  });
+
+  it('show a live run’s question, model and machine from its RUN_STARTED', () => {
+    const live = [{ runId: 'run_live', question: 'Top events this week?', model: 'claude-sonnet-4-5', machine: 'react-reflect', status: 'running' as const, seenAt: 0, updatedAt: 0, lastSeq: 1 }];
+    const body = render(RunList, { props: { live, connected: true, loading: false, onretry: () => undefined } }).body;
+    expect(body).toMatch(/data-testid="live-run-question">Top events this week\?</);
+    expect(body).toMatch(/data-testid="live-run-machine">react-reflect</);
+    expect(body).toContain('claude-sonnet-4-5');
   });
 
   it('show the chosen filters and a way to clear them', () => {
