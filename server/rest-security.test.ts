@@ -59,6 +59,7 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', path: '/api/copilot/runs/:id/events', url: (a) => `/api/copilot/runs/${a.runId}/events` },
   { method: 'GET', path: '/api/copilot/runs', url: () => '/api/copilot/runs?limit=500', lists: (a) => [q(a.runId)] },
   { method: 'GET', path: '/api/copilot/runs/:id', url: (a) => `/api/copilot/runs/${a.runId}` },
+  { method: 'GET', path: '/api/copilot/runs/:id/messages', url: (a) => `/api/copilot/runs/${a.runId}/messages` },
   { method: 'GET', path: '/api/copilot/conversations', url: () => '/api/copilot/conversations', lists: (a) => [q(a.conversationId)] },
   { method: 'GET', path: '/api/copilot/conversations/:id', url: (a) => `/api/copilot/conversations/${a.conversationId}` },
   { method: 'DELETE', path: '/api/copilot/conversations/:id', url: (a) => `/api/copilot/conversations/${a.conversationId}`, mutates: true },
