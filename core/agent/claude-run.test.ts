@@ -28,7 +28,7 @@ describe('a full run with Claude against the fake Messages API', () => {
         };
       },
     });
-    const model = claudeModel({ apiKey: 'sk-test', baseURL: fake.url, model: 'claude-sonnet-4-5' });
+    const model = claudeModel({ apiKey: 'sk-test', baseURL: fake.url, model: 'claude-sonnet-4-6' });
     const { events, result } = await recordRun({ model, registry: testRegistry() });
 
     expect(stateSequence(events)).toEqual(['think', 'act', 'observe', 'think', 'render', 'done']);

@@ -22,7 +22,7 @@ afterEach(async () => {
 
 async function start(script: FakeScript, auth: { apiKey?: string; authToken?: string } = { apiKey: 'sk-test' }) {
   fake = await startFakeAnthropic({ script });
-  return claudeModel({ ...auth, baseURL: fake.url, model: 'claude-sonnet-4-5', retry: { baseDelayMs: 1, maxDelayMs: 5 } });
+  return claudeModel({ ...auth, baseURL: fake.url, model: 'claude-sonnet-4-6', retry: { baseDelayMs: 1, maxDelayMs: 5 } });
 }
 
 async function collect(stream: AsyncIterable<ModelStreamEvent>): Promise<ModelStreamEvent[]> {
@@ -55,7 +55,7 @@ describe('claudeModel against the fake Messages API', () => {
     const model = await start([{ sse: readSseFixture('text') }]);
     await collect(model.stream(request, new AbortController().signal));
     const body = fake!.requests[0].body;
-    expect(body).toMatchObject({ model: 'claude-sonnet-4-5', stream: true, system: [{ type: 'text', text: request.system, cache_control: { type: 'ephemeral' } }] });
+    expect(body).toMatchObject({ model: 'claude-sonnet-4-6', stream: true, system: [{ type: 'text', text: request.system, cache_control: { type: 'ephemeral' } }] });
     expect(body.tools?.map((tool) => tool.cache_control)).toEqual([undefined, { type: 'ephemeral' }]);
   });
 
@@ -120,7 +120,7 @@ describe('claudeModel against the fake Messages API', () => {
     const model = await start([{ events: assistantTurn({ text: 'a' }) }], { authToken: 'oauth-token' });
     await collect(model.stream(request, new AbortController().signal));
     expect(fake!.requests[0]).toMatchObject({ auth: 'bearer', headers: { authorization: 'Bearer oauth-token' } });
-    const body = JSON.stringify({ model: 'claude-sonnet-4-5', messages: [] });
+    const body = JSON.stringify({ model: 'claude-sonnet-4-6', messages: [] });
     const withKey = await fetch(`${fake!.url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': 'sk-test' }, body });
     expect(withKey.status).toBe(500);
     expect(fake!.requests[1]).toMatchObject({ auth: 'x-api-key' });

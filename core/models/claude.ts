@@ -7,7 +7,7 @@ import { ModelError } from './model-error.ts';
 import type { Model, ModelRequest } from './model.ts';
 
 /** The model used when `COPILOT_MODEL` is not set. */
-export const DEFAULT_CLAUDE_MODEL = 'claude-sonnet-4-5';
+export const DEFAULT_CLAUDE_MODEL = 'claude-sonnet-4-6';
 
 /** Backoff of retried calls: attempt `n` waits about `baseDelayMs · 2ⁿ` (with jitter), at most `maxDelayMs`. */
 export interface RetryPolicy {
