@@ -13,8 +13,12 @@ export interface GroupCommitOptions {
   maxEvents?: number;
   /** Newest ingest-log rows kept per workspace (default 10,000). */
   logRetention?: number;
-  /** Where failures of the ingest log's pruning go. */
+  /** Where failures of the ingest log's writes and pruning go (they never fail a request). */
   onLogError?: (error: unknown) => void;
+  /** The ingest log is written at most this often (default 250 ms). */
+  logIntervalMs?: number;
+  /** Newest rows of each workspace one ingest-log write keeps (default 1,000). */
+  logRowsPerWrite?: number;
   /** Called after each group write, for logs and the benchmark. */
   onCommit?: (info: { requests: number; events: number; ms: number; error?: unknown }) => void;
   /** The clock (trait versions, the repair window). */
@@ -23,8 +27,10 @@ export interface GroupCommitOptions {
 
 /** The single writer of ingested events. */
 export interface GroupCommitWriter {
-  /** Resolves once the events are in ClickHouse and in the ingest log; rejects (STORE_UNAVAILABLE) if not. */
+  /** Resolves once the events are durably in ClickHouse (the ingest log follows within a window); rejects (STORE_UNAVAILABLE) if not. */
   write(workspaceId: string, events: readonly IngestEvent[]): Promise<WriteOutcome>;
+  /** The ingest log's writer (queued appends, flush). */
+  readonly log: IngestLogWriter;
   /** Prunes the ingest log of the workspaces written since the last prune. */
   pruneLog(): Promise<void>;
   /** Writes what waits, then refuses new writes. */
@@ -40,16 +46,19 @@ interface Waiting extends WriteRequest {
  * Group commit: an idle writer lets the first request wait a few milliseconds (or until `maxEvents`
  * events wait); requests that arrive during a write form the next group, which starts as soon as the
  * write before it is done, so groups grow with the load. One ClickHouse write runs at a time, so
- * de-duplication and the traits merge never race. The ingest log of a group is written while the
- * next group goes to ClickHouse; a request is resolved once both hold its events. If either write
- * fails, every request of the group is rejected (a retry finds what was stored and repairs the log).
+ * de-duplication and the traits merge never race. A request is resolved once ClickHouse holds its
+ * events; the group's entries are then queued for the ingest log, which is written at most every
+ * `logIntervalMs` with a bounded number of rows (see `ingestLogWriter`). If the ClickHouse write fails,
+ * every request of the group is rejected (a retry finds what was stored and writes only the rest).
  */
 export function groupCommitWriter(stores: Stores, options: GroupCommitOptions = {}): GroupCommitWriter {
   const maxDelayMs = options.maxDelayMs ?? 5;
   const maxEvents = options.maxEvents ?? 20_000;
   const log: IngestLogWriter = ingestLogWriter(stores.pg, {
     retention: options.logRetention ?? INGEST_LOG_RETENTION,
-    onPruneError: options.onLogError,
+    intervalMs: options.logIntervalMs,
+    rowsPerWrite: options.logRowsPerWrite,
+    onError: options.onLogError,
   });
   const now = options.now ?? (() => new Date());
   let waiting: Waiting[] = [];
@@ -95,13 +104,9 @@ export function groupCommitWriter(stores: Stores, options: GroupCommitOptions = 
       return;
     }
     const { outcomes, fresh, retries } = committed;
-    log.append({ fresh, retries }).then(
-      () => {
-        options.onCommit?.({ requests: group.length, events, ms: performance.now() - started });
-        group.forEach((request, index) => request.resolve(outcomes[index]));
-      },
-      (error: unknown) => fail(group, events, started, error),
-    );
+    log.append({ fresh, retries });
+    options.onCommit?.({ requests: group.length, events, ms: performance.now() - started });
+    group.forEach((request, index) => request.resolve(outcomes[index]));
   };
 
   const run = async () => {
@@ -134,12 +139,13 @@ export function groupCommitWriter(stores: Stores, options: GroupCommitOptions = 
         schedule();
       });
     },
+    log,
     pruneLog: () => log.prune(),
     async close() {
       closed = true;
       if (waiting.length > 0) start();
       while (running) await running;
-      await log.idle();
+      await log.close();
     },
   };
 }

@@ -70,11 +70,34 @@ export async function pruneIngestLog(pg: Sql, workspaceId: string, keep = INGEST
   return row.deleted;
 }
 
-/** The workspace's most recently received events, newest first. */
+/** The flushes of the ingest-log writers of each Postgres (see `ingestLogWriter`). */
+const logFlushes = new WeakMap<object, Set<() => Promise<void>>>();
+
+/** Lets `listRecentEvents` flush a writer's queue before it reads; returns the unregistration. */
+export function registerLogFlush(pg: Postgres, flush: () => Promise<void>): () => void {
+  let flushes = logFlushes.get(pg);
+  if (!flushes) logFlushes.set(pg, (flushes = new Set()));
+  flushes.add(flush);
+  return () => flushes.delete(flush);
+}
+
+/**
+ * The workspace's most recently received events, newest first. The queued window of this process's
+ * log writers is written first (a failed write is reported by the writer and the log read as it is), so a
+ * caller reads what was acknowledged before it asked.
+ */
 export async function listRecentEvents(pg: Postgres, workspaceId: string, limit: number): Promise<LoggedEvent[]> {
+  const flushes = logFlushes.get(pg);
+  if (flushes) await Promise.all([...flushes].map((flush) => flush().catch(() => undefined)));
   return pg.query<LoggedEvent>(
     `select message_id, type, event, user_id, anonymous_id, timestamp, received_at, properties, issues
      from ingest_log where workspace_id = $1 order by received_at desc, id desc limit $2`,
     [workspaceId, limit],
   );
+}
+
+/** When the workspace's newest logged event was received (null for an empty log). */
+export async function newestLoggedAt(pg: Sql, workspaceId: string): Promise<Date | null> {
+  const [row] = await pg.query<{ at: Date | string | null }>('select max(received_at) as at from ingest_log where workspace_id = $1', [workspaceId]);
+  return row?.at ? new Date(row.at) : null;
 }

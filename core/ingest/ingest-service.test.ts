@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stores } from '../stores/index.ts';
+import { listRecentEvents } from './ingest-log.ts';
 import { ingestService } from './ingest-service.ts';
 import { createWorkspace, openTestStores, type TestStores } from './testing/test-stores.ts';
 
@@ -25,14 +26,14 @@ function tracks(prefix: string, count: number) {
   }));
 }
 
-async function storedCount(prefix: string): Promise<{ events: number; logged: number }> {
+async function storedCount(prefix: string, workspaceId = WS): Promise<{ events: number; logged: number }> {
   const [ch] = await env.stores.ch.query<{ n: number }>(
     'SELECT count() AS n FROM events WHERE workspace_id = {ws:String} AND startsWith(message_id, {prefix:String})',
-    { ws: WS, prefix: `${prefix}-` },
+    { ws: workspaceId, prefix: `${prefix}-` },
   );
   const [pg] = await env.stores.pg.query<{ n: number }>(
     "select count(*)::int as n from ingest_log where workspace_id = $1 and message_id like $2 || '-%'",
-    [WS, prefix],
+    [workspaceId, prefix],
   );
   return { events: ch.n, logged: pg.n };
 }
@@ -108,15 +109,56 @@ describe('group commit', () => {
     expect(await storedCount('fail-b')).toEqual({ events: 3, logged: 3 });
   });
 
-  it('puts back into the ingest log what a failed Postgres write left out, when the client retries', async () => {
+  it('acknowledges on ClickHouse when the ingest log cannot be written, and writes the log once Postgres is back', async () => {
     const { stores, state } = instrumented(env.stores);
-    const service = ingestService(stores);
+    const errors: unknown[] = [];
+    const service = ingestService(stores, { onError: (error) => errors.push(error) });
     state.failPg = true;
-    await expect(service.ingest(WS, { messages: tracks('pg-down', 4) })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(await service.ingest(WS, { messages: tracks('pg-down', 4) })).toEqual({ accepted: 4, duplicates: 0, flagged: 0 });
+    await expect(service.flushLog()).rejects.toThrow('Postgres is down');
     expect(await storedCount('pg-down')).toEqual({ events: 4, logged: 0 });
     state.failPg = false;
-    expect(await service.ingest(WS, { messages: tracks('pg-down', 4) })).toMatchObject({ accepted: 0, duplicates: 4 });
+    await service.flushLog();
     expect(await storedCount('pg-down')).toEqual({ events: 4, logged: 4 });
+    await service.close();
+  });
+
+  it('puts back into the ingest log, after a restart, what ClickHouse holds and the log lacks', async () => {
+    await createWorkspace(env.stores, 'ws_repair');
+    const first = ingestService(env.stores);
+    await first.ingest('ws_repair', { messages: tracks('repair-a', 3) });
+    await first.close();
+    // A process killed after its acknowledgement and before the log's write: ClickHouse only.
+    const { stores, state } = instrumented(env.stores);
+    const crashed = ingestService(stores);
+    state.failPg = true;
+    await crashed.ingest('ws_repair', { messages: tracks('repair-b', 5) });
+    await crashed.flushLog().catch(() => undefined);
+    expect(await storedCount('repair-b', 'ws_repair')).toEqual({ events: 5, logged: 0 });
+    const restarted = ingestService(env.stores);
+    await restarted.repairLog('ws_repair');
+    expect(await storedCount('repair-b', 'ws_repair')).toEqual({ events: 5, logged: 5 });
+    const rows = await env.stores.pg.query<{ n: number }>('select count(*)::int as n from ingest_log where workspace_id = $1', ['ws_repair']);
+    expect(rows[0].n).toBe(8);
+    await restarted.close();
+    await crashed.close();
+  });
+
+  it('writes at most the newest rowsPerWrite events of a workspace per log write, and the newest are right', async () => {
+    await createWorkspace(env.stores, 'ws_burst');
+    const service = ingestService(env.stores, { logRowsPerWrite: 10, logIntervalMs: 60_000 });
+    await service.ingest('ws_burst', { messages: tracks('burst-warm', 1), receivedAt: new Date(Date.UTC(2025, 0, 1)) });
+    await service.flushLog();
+    for (let i = 0; i < 5; i++) {
+      await service.ingest('ws_burst', { messages: tracks(`burst-${i}`, 6), receivedAt: new Date(Date.UTC(2025, 0, 1, 0, 1 + i)) });
+    }
+    const recent = await listRecentEvents(env.stores.pg, 'ws_burst', 100);
+    expect(recent.map((row) => row.message_id)).toEqual([
+      'burst-4-5', 'burst-4-4', 'burst-4-3', 'burst-4-2', 'burst-4-1', 'burst-4-0', 'burst-3-5', 'burst-3-4', 'burst-3-3', 'burst-3-2',
+      'burst-warm-0',
+    ]);
+    const [ch] = await env.stores.ch.query<{ n: number }>("SELECT count() AS n FROM events WHERE workspace_id = 'ws_burst'");
+    expect(ch.n).toBe(31);
     await service.close();
   });
 

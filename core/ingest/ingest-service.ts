@@ -1,7 +1,9 @@
 import { SegOpsError } from '../errors.ts';
 import type { Stores } from '../stores/index.ts';
 import { groupCommitWriter, type GroupCommitOptions } from './group-commit.ts';
+import { LOG_ROWS_PER_WRITE } from './ingest-log-writer.ts';
 import { checkEventSizes } from './limits.ts';
+import { unloggedEvents } from './log-repair.ts';
 import { normalizeBatch, type MessageType } from './message.ts';
 import { trackingPlan } from './tracking-plan.ts';
 
@@ -41,16 +43,28 @@ export interface IngestServiceOptions {
   planTtlMs?: number;
   /** Newest ingest-log rows kept per workspace (default 10,000). */
   logRetention?: number;
-  /** Where failures of the ingest log's pruning go (they never fail a request). */
+  /** The ingest log is written at most this often (default 250 ms). */
+  logIntervalMs?: number;
+  /** Newest rows of each workspace one ingest-log write keeps (default 1,000). */
+  logRowsPerWrite?: number;
+  /** Where failures of the ingest log's writes, repairs and pruning go (they never fail a request). */
   onError?: (error: unknown) => void;
 }
 
 /** Segment-compatible ingestion: validation, tracking plan, group-committed durable writes. */
 export interface IngestService {
-  /** Validates and stores a request's messages; resolves only once they are durably written. */
+  /** Validates and stores a request's messages; resolves only once they are durably written to ClickHouse. */
   ingest(workspaceId: string, request: IngestRequest): Promise<IngestResult>;
   /** Counters of one workspace since start. */
   stats(workspaceId: string): IngestStats;
+  /** Writes the queued ingest-log window now (tests, readers of the log); rejects if Postgres refuses it. */
+  flushLog(): Promise<void>;
+  /**
+   * Puts back into the ingest log the events of the workspace that ClickHouse holds and the log lacks
+   * (a process killed between an acknowledgement and the log's write). Runs by itself before the first
+   * write of each workspace after a start; resolves once the repaired rows are written.
+   */
+  repairLog(workspaceId: string): Promise<void>;
   /** Prunes the ingest log of the workspaces written since the last prune (the writer also prunes as it goes). */
   prune(): Promise<void>;
   /** Writes what waits; call before closing the stores. */
@@ -59,7 +73,13 @@ export interface IngestService {
 
 /** Builds the ingestion service over the stores; one per process (it is the single writer). */
 export function ingestService(stores: Stores, options: IngestServiceOptions = {}): IngestService {
-  const writer = groupCommitWriter(stores, { ...options.writer, logRetention: options.logRetention, onLogError: options.onError });
+  const writer = groupCommitWriter(stores, {
+    ...options.writer,
+    logRetention: options.logRetention,
+    logIntervalMs: options.logIntervalMs,
+    logRowsPerWrite: options.logRowsPerWrite,
+    onLogError: options.onError,
+  });
   const plan = trackingPlan(stores.pg, options.planTtlMs);
   const counters = new Map<string, IngestStats>();
 
@@ -72,8 +92,28 @@ export function ingestService(stores: Stores, options: IngestServiceOptions = {}
     return stats;
   };
 
+  const repairs = new Map<string, Promise<void>>();
+  const repair = (workspaceId: string): Promise<void> => {
+    let running = repairs.get(workspaceId);
+    if (!running) {
+      running = (async () => {
+        const entries = await unloggedEvents(stores.ch, stores.pg, workspaceId, options.logRowsPerWrite ?? LOG_ROWS_PER_WRITE);
+        if (entries.length === 0) return;
+        await plan.check(workspaceId, entries.map((entry) => entry.event));
+        writer.log.append({ fresh: [], retries: entries });
+      })();
+      repairs.set(workspaceId, running);
+      running.catch((error: unknown) => {
+        repairs.delete(workspaceId);
+        options.onError?.(error);
+      });
+    }
+    return running;
+  };
+
   return {
     async ingest(workspaceId, request) {
+      if (!repairs.has(workspaceId)) void repair(workspaceId).catch(() => undefined);
       checkEventSizes(request.messages);
       const events = normalizeBatch(request.messages, {
         receivedAt: request.receivedAt ?? new Date(),
@@ -97,8 +137,16 @@ export function ingestService(stores: Stores, options: IngestServiceOptions = {}
       return { accepted: outcome.written, duplicates: outcome.duplicates, flagged: flagged.length };
     },
     stats: (workspaceId) => ({ ...statsOf(workspaceId) }),
+    flushLog: () => writer.log.flush(),
+    async repairLog(workspaceId) {
+      await repair(workspaceId);
+      await writer.log.flush();
+    },
     prune: () => writer.pruneLog(),
-    close: () => writer.close(),
+    async close() {
+      await Promise.allSettled(repairs.values());
+      await writer.close();
+    },
   };
 }
 

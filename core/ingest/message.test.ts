@@ -75,3 +75,68 @@ describe('parseIngestBody', () => {
     expect(body).toEqual({ a: 'xy\ufffd', k: 1, ok: '😀' });
   });
 });
+
+describe('normalizeMessage fast path', () => {
+  /** A small deterministic generator (mulberry32), so a failure replays. */
+  function random(seed: number) {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  it('gives exactly what zod alone gives, for random valid and invalid messages', () => {
+    const next = random(20261125);
+    const pick = <T>(options: readonly T[]): T => options[Math.floor(next() * options.length)];
+    const maybe = (value: () => unknown) => (next() < 0.5 ? value() : undefined);
+    const odd = () =>
+      pick<unknown>([null, undefined, 0, 7, -1.5, '', ' ', 'x', 'u-1', true, [], ['a'], {}, { a: 1 }, NaN, Infinity, 'a'.repeat(257), '2025-01-01T00:00:00Z', 'not a date']);
+    const id = () => (next() < 0.7 ? pick(['u1', ' u2 ', 42, '', null]) : odd());
+    const text = () => (next() < 0.7 ? pick(['Order Completed', ' Signed Up ', '', '  ']) : odd());
+    const time = () => (next() < 0.7 ? pick(['2025-03-01T10:00:00.000Z', '2025-03-01', '1960-01-01T00:00:00Z', 'garbage']) : odd());
+    const record = () =>
+      next() < 0.7
+        ? pick<unknown>([{ price: 1, tags: ['a'] }, {}, JSON.parse('{"__proto__":{"x":1},"y":2}'), Object.create(null), { constructor: 'c' }])
+        : odd();
+    const fields: Record<string, () => unknown> = {
+      type: () => (next() < 0.8 ? pick(['track', 'identify', 'page', 'screen', 'group', 'alias']) : odd()),
+      messageId: () => (next() < 0.8 ? pick(['m-1', 'x'.repeat(256), 'y'.repeat(257), '']) : odd()),
+      userId: id,
+      anonymousId: id,
+      groupId: id,
+      previousId: id,
+      event: text,
+      name: text,
+      category: text,
+      properties: record,
+      traits: record,
+      context: record,
+      timestamp: time,
+      originalTimestamp: time,
+      extra: () => odd(),
+    };
+    const receivedAt = new Date('2025-03-01T12:00:00.000Z');
+    let valid = 0;
+    for (let i = 0; i < 5000; i++) {
+      const message: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(fields)) {
+        const v = maybe(value);
+        if (v !== undefined || next() < 0.1) message[key] = v;
+      }
+      const raw: unknown = next() < 0.03 ? odd() : message;
+      const envelope = { receivedAt, type: next() < 0.1 ? ('track' as const) : undefined, sentAt: maybe(() => pick(['2025-03-01T12:00:01.000Z', 'bad', 5])) };
+      const withFast = normalizeMessage(raw, envelope);
+      const withZod = normalizeMessage(raw, envelope, { zodOnly: true });
+      if (withFast.ok && withZod.ok && (raw as Record<string, unknown>)?.messageId == null) {
+        withFast.event.messageId = withZod.event.messageId = 'generated';
+      }
+      expect(withFast).toEqual(withZod);
+      if (withZod.ok) valid++;
+    }
+    expect(valid).toBeGreaterThan(100);
+  });
+});

@@ -29,14 +29,38 @@ export function parseIngestBody(raw: Buffer): Record<string, unknown> {
 /** How deeply a tracking body may nest: far beyond real events, and shallow enough to measure and store safely. */
 export const MAX_BODY_DEPTH = 64;
 
-/** Whether a parsed JSON value nests deeper than `max`; iterative, so a hostile body cannot overflow the stack. */
+/**
+ * Whether a parsed JSON value nests deeper than `max`; iterative, so a hostile body cannot overflow the
+ * stack. Only objects and arrays are stacked (primitives, most of a body, are skipped in place).
+ */
 function nestsDeeperThan(value: unknown, max: number): boolean {
-  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
-  while (stack.length > 0) {
-    const next = stack.pop()!;
-    if (typeof next.value !== 'object' || next.value === null) continue;
-    if (next.depth >= max) return true;
-    for (const child of Object.values(next.value)) stack.push({ value: child, depth: next.depth + 1 });
+  const values: object[] = [];
+  const depths: number[] = [];
+  if (typeof value === 'object' && value !== null) {
+    values.push(value);
+    depths.push(0);
+  }
+  while (values.length > 0) {
+    const next = values.pop()!;
+    const depth = depths.pop()!;
+    if (depth >= max) return true;
+    if (Array.isArray(next)) {
+      for (let i = 0; i < next.length; i++) {
+        const child: unknown = next[i];
+        if (typeof child === 'object' && child !== null) {
+          values.push(child);
+          depths.push(depth + 1);
+        }
+      }
+      continue;
+    }
+    for (const key in next) {
+      const child: unknown = (next as Record<string, unknown>)[key];
+      if (typeof child === 'object' && child !== null) {
+        values.push(child);
+        depths.push(depth + 1);
+      }
+    }
   }
   return false;
 }

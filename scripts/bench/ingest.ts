@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -11,7 +11,9 @@ import { parseArgs } from 'node:util';
  * (batch size × concurrent clients) runs `--runs` times for `--seconds`; each figure is the median of
  * the runs. Bodies are built from a template (unique messageIds, realistic properties) so that the client,
  * which shares the machine, spends little CPU. Prints a table, then the JSON (with the load average
- * before and after, since other processes on the machine move the figures).
+ * before and after, since other processes on the machine move the figures) and the CPU time per event of the
+ * server process (from /proc) and of the client: on a small shared machine the clients take cores from the
+ * server, so the server's CPU µs per event is the figure that says what one core sustains.
  *   node scripts/bench/ingest.ts [--seconds 5] [--runs 3] [--clients 4,16] [--batches 100,500] [--profile dir]
  */
 const { values } = parseArgs({
@@ -35,9 +37,23 @@ interface RunResult {
   p99Ms: number;
   requests: number;
   errors: number;
+  /** CPU time of the server process (user + system) per acknowledged event, in µs. */
+  serverCpuUsPerEvent: number;
+  /** CPU time of this (client) process per acknowledged event, in µs. */
+  clientCpuUsPerEvent: number;
 }
 
-async function startServer(dataDir: string): Promise<{ port: number; stop(): void }> {
+/** CPU seconds (user + system) of a process so far, from /proc (Linux; NaN elsewhere). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+async function startServer(dataDir: string): Promise<{ port: number; pid?: number; stop(): void }> {
   const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values.profile)}`] : [];
   const child = spawn(resolve('node_modules/.bin/node'), [...profile, resolve('core/ingest/testing/ingest-server.ts'), dataDir, WS, KEY], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -46,7 +62,7 @@ async function startServer(dataDir: string): Promise<{ port: number; stop(): voi
     child.once('exit', (code) => fail(new Error(`ingest server exited with ${code}`)));
     createInterface({ input: child.stdout! }).once('line', (line) => done(JSON.parse(line).port));
   });
-  return { port, stop: () => child.kill('SIGTERM') };
+  return { port, pid: child.pid, stop: () => child.kill('SIGTERM') };
 }
 
 let sequence = 0;
@@ -69,7 +85,9 @@ function batchBody(size: number): string {
   return `{"batch":[${parts.join(',')}],"sentAt":"${sentAt}"}`;
 }
 
-async function run(port: number, batchSize: number, clients: number, seconds: number): Promise<RunResult> {
+async function run(port: number, batchSize: number, clients: number, seconds: number, pid?: number): Promise<RunResult> {
+  const serverCpu = cpuSeconds(pid);
+  const clientCpu = process.cpuUsage();
   const latencies: number[] = [];
   let events = 0;
   let errors = 0;
@@ -96,9 +114,18 @@ async function run(port: number, batchSize: number, clients: number, seconds: nu
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const client = process.cpuUsage(clientCpu);
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { eventsPerSecond: events / elapsed, p50Ms: at(0.5), p99Ms: at(0.99), requests: latencies.length, errors };
+  return {
+    eventsPerSecond: events / elapsed,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    requests: latencies.length,
+    errors,
+    serverCpuUsPerEvent: ((cpuSeconds(pid) - serverCpu) * 1e6) / events,
+    clientCpuUsPerEvent: (client.user + client.system) / events,
+  };
 }
 
 function median(values: number[]): number {
@@ -117,22 +144,24 @@ async function main() {
     for (const batchSize of values.batches.split(',').map(Number)) {
       for (const clients of values.clients.split(',').map(Number)) {
         const runs: RunResult[] = [];
-        for (let i = 0; i < RUNS; i++) runs.push(await run(server.port, batchSize, clients, SECONDS));
+        for (let i = 0; i < RUNS; i++) runs.push(await run(server.port, batchSize, clients, SECONDS, server.pid));
         scenarios.push({
           batchSize,
           clients,
           eventsPerSecond: Math.round(median(runs.map((r) => r.eventsPerSecond))),
           p50Ms: Number(median(runs.map((r) => r.p50Ms)).toFixed(1)),
           p99Ms: Number(median(runs.map((r) => r.p99Ms)).toFixed(1)),
+          serverCpuUsPerEvent: Number(median(runs.map((r) => r.serverCpuUsPerEvent)).toFixed(1)),
+          clientCpuUsPerEvent: Number(median(runs.map((r) => r.clientCpuUsPerEvent)).toFixed(1)),
           errors: runs.reduce((sum, r) => sum + r.errors, 0),
           runs: runs.map((r) => Math.round(r.eventsPerSecond)),
         });
       }
     }
-    console.log('batch  clients   events/s   p50 ms   p99 ms  errors  runs (events/s)');
+    console.log('batch  clients   events/s   p50 ms   p99 ms  server µs/ev  client µs/ev  errors  runs (events/s)');
     for (const s of scenarios) {
       console.log(
-        `${String(s.batchSize).padStart(5)}  ${String(s.clients).padStart(7)}  ${String(s.eventsPerSecond).padStart(9)}  ${s.p50Ms.toFixed(1).padStart(7)}  ${s.p99Ms.toFixed(1).padStart(7)}  ${String(s.errors).padStart(6)}  ${s.runs.join(', ')}`,
+        `${String(s.batchSize).padStart(5)}  ${String(s.clients).padStart(7)}  ${String(s.eventsPerSecond).padStart(9)}  ${s.p50Ms.toFixed(1).padStart(7)}  ${s.p99Ms.toFixed(1).padStart(7)}  ${s.serverCpuUsPerEvent.toFixed(1).padStart(12)}  ${s.clientCpuUsPerEvent.toFixed(1).padStart(12)}  ${String(s.errors).padStart(6)}  ${s.runs.join(', ')}`,
       );
     }
     console.log(

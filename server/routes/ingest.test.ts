@@ -64,6 +64,7 @@ async function countEvents(messageIds: string[], workspaceId = WS): Promise<numb
 }
 
 async function countLogged(messageIds: string[]): Promise<number> {
+  await ingest.flushLog();
   const [row] = await env.stores.pg.query<{ n: number }>(
     'select count(*)::int as n from ingest_log where workspace_id = $1 and message_id = any($2::text[])',
     [WS, messageIds],
@@ -236,6 +237,7 @@ describe('tracking plan', () => {
       ],
     });
     expect(await response.json()).toMatchObject({ success: true, accepted: 3, flagged: 2 });
+    await ingest.flushLog();
     const rows = await env.stores.pg.query<{ message_id: string; issues: Array<{ code: string; path?: string }> }>(
       "select message_id, issues from ingest_log where workspace_id = $1 and message_id like 'plan-%' order by message_id",
       [WS],
