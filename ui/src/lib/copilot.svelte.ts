@@ -12,6 +12,18 @@ export interface ConversationSummary {
 
 let turnCounter = 0;
 
+/** Where the open conversation's id is kept, so a reload (or a deep link in the same tab) reopens it. */
+export const OPEN_CONVERSATION_KEY = 'segops.openConversation';
+
+function remember(id: string | undefined): void {
+  try {
+    if (id) sessionStorage.setItem(OPEN_CONVERSATION_KEY, id);
+    else sessionStorage.removeItem(OPEN_CONVERSATION_KEY);
+  } catch {
+    // storage unavailable (private mode, SSR): the panel still works, it just starts empty after a reload
+  }
+}
+
 /**
  * The copilot panel's state: a thin Svelte binding over `chatReducer`. It owns the one streaming request,
  * the stop button (cancel the run, abort the stream) and the conversation history.
@@ -44,6 +56,7 @@ export class Copilot {
     try {
       await streamChat({ message, ...(conversationId ? { conversationId } : {}) }, controller.signal, (event) => this.dispatch(event));
       if (this.busy) this.dispatch({ type: 'failed', message: 'The answer stream ended before the run finished.' });
+      remember(this.chat.conversationId);
     } catch (error) {
       if (controller.signal.aborted) return;
       const failure = toApiError(error);
@@ -70,6 +83,18 @@ export class Copilot {
   newConversation(): void {
     this.stop();
     this.dispatch({ type: 'reset' });
+    remember(undefined);
+  }
+
+  /** Reopens the conversation that was open before a reload of this tab, if any. */
+  async restore(): Promise<void> {
+    let id: string | null = null;
+    try {
+      id = sessionStorage.getItem(OPEN_CONVERSATION_KEY);
+    } catch {
+      return;
+    }
+    if (id && !this.chat.conversationId && !this.busy) await this.open(id);
   }
 
   /** Reopens a stored conversation by replaying its runs' events. */
@@ -79,9 +104,12 @@ export class Copilot {
     try {
       const { turns } = await requestJson<{ turns: StoredTurn[] }>(`/api/copilot/conversations/${encodeURIComponent(id)}`);
       this.dispatch({ type: 'loaded', conversationId: id, turns });
+      remember(id);
       this.historyError = undefined;
     } catch (error) {
-      this.historyError = toApiError(error);
+      const failure = toApiError(error);
+      if (failure.code === 'NOT_FOUND') remember(undefined);
+      this.historyError = failure;
     } finally {
       this.opening = false;
     }

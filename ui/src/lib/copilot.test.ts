@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Copilot } from './copilot.svelte.ts';
+import { Copilot, OPEN_CONVERSATION_KEY } from './copilot.svelte.ts';
 import { fixtureText } from './test-support.ts';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -47,5 +47,34 @@ describe('Copilot', () => {
     const copilot = new Copilot();
     await copilot.ask('List my event schemas');
     expect(copilot.chat.turns[0]).toMatchObject({ status: 'error', error: { code: 'UNAUTHORIZED' } });
+  });
+
+  it('reopens the open conversation after a reload of the tab, and forgets one that is gone', async () => {
+    const storage = new Map<string, string>();
+    vi.stubGlobal('sessionStorage', {
+      getItem: (key: string) => storage.get(key) ?? null,
+      setItem: (key: string, value: string) => void storage.set(key, value),
+      removeItem: (key: string) => void storage.delete(key),
+    });
+    vi.stubGlobal('fetch', async (url: string) =>
+      url === '/api/copilot/chat' ? new Response(fixtureText('high-ltv-run.sse')) : Response.json({ conversations: [] }),
+    );
+    const before = new Copilot();
+    await before.ask('How many users are in the High LTV segment?');
+    const id = before.chat.conversationId!;
+    expect(storage.get(OPEN_CONVERSATION_KEY)).toBe(id);
+
+    const turns = [{ runId: 'run_1', question: 'How many users are in the High LTV segment?', status: 'done', events: [] }];
+    vi.stubGlobal('fetch', async (url: string) => Response.json({ conversation: { id, title: 't' }, turns }));
+    const reloaded = new Copilot();
+    await reloaded.restore();
+    expect(reloaded.chat.conversationId).toBe(id);
+    expect(reloaded.chat.turns.map((t) => t.question)).toEqual(['How many users are in the High LTV segment?']);
+
+    vi.stubGlobal('fetch', async () => new Response('{"error":{"code":"NOT_FOUND","message":"gone"}}', { status: 404 }));
+    await new Copilot().restore();
+    expect(storage.has(OPEN_CONVERSATION_KEY)).toBe(false);
+    reloaded.newConversation();
+    expect(storage.has(OPEN_CONVERSATION_KEY)).toBe(false);
   });
 });
