@@ -65,6 +65,38 @@ const cases: Array<[string, SegmentDefinition]> = [
   ['in a segment and not on the free plan', { match: 'all', conditions: [{ type: 'segment', segment: 'seg_loyal', member: true }, { type: 'trait', trait: 'plan', op: 'neq', value: 'free' }] }],
   ['not in a segment', { match: 'all', conditions: [{ type: 'segment', segment: 'seg_loyal', member: false }] }],
   ['hours window', { match: 'all', conditions: [{ type: 'event', event: 'Page Viewed', performed: true, window: { type: 'relative', last: 72, unit: 'hours' } }] }],
+  [
+    'traits read only for users meeting the event conditions',
+    {
+      match: 'all',
+      conditions: [
+        { type: 'trait', trait: 'lifetime_value', op: 'gte', value: 200 },
+        { type: 'event', event: 'Order Completed', performed: true, count: { op: '>=', value: 1 }, where: [{ property: 'revenue', op: 'gt', value: 50 }] },
+        { type: 'group', match: 'any', conditions: [{ type: 'trait', trait: 'plan', op: 'eq', value: 'pro' }, { type: 'trait', trait: 'country', op: 'in', value: ['FR', 'DE'] }] },
+      ],
+    },
+  ],
+  [
+    'an event in a narrow window, another never, and a trait users without traits meet',
+    {
+      match: 'all',
+      conditions: [
+        { type: 'event', event: 'Page Viewed', performed: true, window: { type: 'relative', last: 10, unit: 'days' } },
+        { type: 'event', event: 'Product Added to Wishlist', performed: false },
+        { type: 'trait', trait: 'plan', op: 'neq', value: 'pro' },
+      ],
+    },
+  ],
+  [
+    'events and traits mixed within a group',
+    {
+      match: 'all',
+      conditions: [
+        { type: 'event', event: 'Product Added', performed: true, window: { type: 'relative', last: 2, unit: 'weeks' } },
+        { type: 'group', match: 'any', conditions: [{ type: 'trait', trait: 'plan', op: 'eq', value: 'pro' }, { type: 'event', event: 'Order Completed', performed: true, count: { op: '>=', value: 2 } }] },
+      ],
+    },
+  ],
 ];
 
 const members = async (def: SegmentDefinition, asOf?: Date) => {
@@ -123,8 +155,19 @@ describe('compiled SQL against a known dataset', () => {
   });
 
   it('only reads the named events (the sort key prunes the others)', async () => {
-    const query = compileDefinition(cases[0][1], { workspaceId: WORKSPACE, now: NOW, resolveSegment });
+    // Counted per user (a count other than "at least one"): one pass over both names.
+    const counted: SegmentDefinition = {
+      match: 'all',
+      conditions: [
+        { type: 'event', event: 'Order Completed', performed: true, count: { op: '>=', value: 2 }, window: { type: 'relative', last: 7, unit: 'days' } },
+        { type: 'event', event: 'Product Added to Wishlist', performed: false },
+      ],
+    };
+    const query = compileDefinition(counted, { workspaceId: WORKSPACE, now: NOW, resolveSegment });
     expect(query.sql).toMatch(/event IN \(\{p\d+:String\}, \{p\d+:String\}\)/);
+    // Existence only: one set of users per condition, each reading its own event.
+    const existence = compileDefinition(cases[0][1], { workspaceId: WORKSPACE, now: NOW, resolveSegment });
+    expect(existence.sql.match(/IN \(SELECT user_id FROM events WHERE [^)]*event = \{p\d+:String\}/g)).toHaveLength(2);
     const plan = await stores.ch.query<{ explain: string }>(`EXPLAIN indexes = 1 ${query.sql}`, query.params);
     expect(plan.map((row) => row.explain).join('\n')).toMatch(/PrimaryKey[\s\S]*Keys:[\s\S]*event/);
   });

@@ -40,44 +40,103 @@ const DATETIME = "DateTime64(3, 'UTC')";
 
 /**
  * Compiles a definition to SQL returning the `user_id` of every matching user. Events are read in one pass,
- * only the named ones (the sort key prunes to them), with one `countIf` per event condition; traits are
- * the latest per user (argMax). When a user may match without any counted event or traits ("did not"),
- * the query starts from every user of the workspace, read from the small `workspace_users` table rather
- * than from all events. Referenced segments are inlined; a reference loop throws SegmentCycleError and a
+ * only the named ones over each one's own window (the sort key prunes to them), with one `countIf` per
+ * event condition; when every event condition only tests existence, each is a set of user ids instead (no
+ * per-user counts, no join). Traits are the latest per user (argMax); when an `all` also needs events, only
+ * the users meeting the event conditions have their traits read. When a user may match without any
+ * counted event or traits ("did not"), the query starts from every user of the workspace, read from the
+ * small `workspace_users` table rather than from all events. Referenced segments are inlined; a reference loop throws SegmentCycleError and a
  * missing segment SegmentNotFoundError.
  */
 export function compileDefinition(def: SegmentDefinition, options: CompileOptions): CompiledQuery {
+  const columns = compileWith(def, options, false);
+  // When every event condition only asks whether a user has such events, sets of user ids (IN tests)
+  // replace the per-user counts and their join. Users then come from workspace_users, which as of a past
+  // instant is aggregated rather than read FINAL, so a query that starts from events keeps its counts then.
+  // With traits to read, starting from events instead reads them only for the users meeting the event conditions.
+  const sets = columns.existenceOnly && (columns.base === 'universe' || (columns.base === 'ev' && !options.asOf && !columns.usesTraits));
+  return sets ? compileWith(def, options, true).query : columns.query;
+}
+
+/**
+ * One compilation of `compileDefinition`. With `sets`, every event condition (all of them existence tests)
+ * becomes an IN test against the events it needs, and no per-user counts are computed or joined.
+ */
+function compileWith(
+  def: SegmentDefinition,
+  options: CompileOptions,
+  sets: boolean,
+): { query: CompiledQuery; base: 'ev' | 'tr' | 'universe'; existenceOnly: boolean; usesTraits: boolean } {
   const params = new QueryParams();
   const ws = params.add(options.workspaceId, 'String');
   const asOf = params.add(formatDateTime(options.asOf ?? options.now), DATETIME);
-  const builder = new PredicateBuilder(params, asOf, options.resolveSegment);
-  const predicate = builder.definition(def, options.self ? [options.self] : []);
   const cutEvents = options.asOf ? [`timestamp <= ${asOf}`] : [];
+  const pastInstant = options.asOf !== undefined;
+  const eventSets = sets ? { key: SET_KEY, scope: [`workspace_id = ${ws}`, "user_id != ''", ...cutEvents].join(' AND ') } : undefined;
+  const builder = new PredicateBuilder(params, asOf, options.resolveSegment, eventSets);
+  const conjuncts = builder.conjuncts(def, options.self ? [options.self] : []);
+  const predicate = builder.combine('all', conjuncts);
+  const hasEvents = !sets && builder.eventColumns.length > 0;
+  const base = chooseBase(predicate, hasEvents, pastInstant);
+  const key = base === 'universe' ? 'u.user_id' : `${base}.user_id`;
+  const existenceOnly = builder.eventColumns.length > 0 && builder.eventColumns.every((c) => c.existence);
+  const usesTraits = builder.usesTraits;
+  const done = (sql: string) => ({ query: { sql: sql.replaceAll(SET_KEY, key), params: params.values }, base, existenceOnly, usesTraits });
   const ctes: string[] = [];
-  const lowerBound = builder.lowerBound(asOf);
-  if (builder.eventColumns.length > 0) {
+  if (hasEvents) {
     const where = [
       `workspace_id = ${ws}`,
       `event IN (${[...builder.eventNames.values()].join(', ')})`,
+      builder.eventRanges(asOf),
       "user_id != ''",
       ...cutEvents,
-      ...(lowerBound ? [`timestamp >= ${lowerBound}`] : []),
     ];
     const columns = builder.eventColumns.map((c) => `countIf(${c.condition}) AS ${c.alias}`);
     ctes.push(`ev AS (SELECT user_id, ${columns.join(', ')} FROM events WHERE ${where.join(' AND ')} GROUP BY user_id)`);
   }
+  const semi = base === 'ev' && usesTraits ? traitsOfCandidates(conjuncts) : undefined;
+  if (semi) {
+    // Only the users meeting the event conditions have their traits read (the traits column of the others
+    // is never read): one pass over events, then their latest traits.
+    const traitsSql =
+      `SELECT user_id, argMax(traits, updated_at) AS traits FROM user_traits WHERE workspace_id = ${ws} ` +
+      `AND user_id IN (SELECT ev.user_id FROM ev WHERE ${semi.events.sql}) GROUP BY user_id`;
+    return done(`WITH ${ctes.join(',\n')}\nSELECT tr.user_id AS user_id FROM (${traitsSql}) AS tr\nWHERE ${semi.traits.sql}`);
+  }
   const traitsSql = `SELECT user_id, argMax(traits, updated_at) AS traits FROM user_traits WHERE workspace_id = ${ws} GROUP BY user_id`;
-  const usesTraits = builder.usesTraits;
   if (usesTraits) ctes.push(`tr AS (${traitsSql})`);
-  const base = chooseBase(predicate, builder.eventColumns.length > 0, options.asOf !== undefined);
   const from = base === 'universe' ? `(${universe(ws, options.asOf ? asOf : undefined)}) AS u` : base;
-  const key = base === 'universe' ? 'u.user_id' : `${base}.user_id`;
   const joins = [
-    ...(base !== 'ev' && builder.eventColumns.length > 0 ? [`LEFT JOIN ev ON ev.user_id = ${key}`] : []),
+    ...(base !== 'ev' && hasEvents ? [`LEFT JOIN ev ON ev.user_id = ${key}`] : []),
     ...(base !== 'tr' && usesTraits ? [`LEFT JOIN tr ON tr.user_id = ${key}`] : []),
   ];
-  const sql = `WITH ${ctes.join(',\n')}\nSELECT ${key} AS user_id FROM ${from}\n${joins.join('\n')}\nWHERE ${predicate.sql}`;
-  return { sql, params: params.values };
+  return done(`${ctes.length > 0 ? `WITH ${ctes.join(',\n')}\n` : ''}SELECT ${key} AS user_id FROM ${from}\n${joins.join('\n')}\nWHERE ${predicate.sql}`);
+}
+
+/** Stands for the tested user column in the IN tests of event sets, known only once the base is chosen. */
+const SET_KEY = '__user_key__';
+
+/**
+ * Splits the conditions every member meets into those on event counts only and those on traits only, when
+ * both exist and a user without traits cannot meet the latter (so only users with traits need be joined).
+ */
+function traitsOfCandidates(conjuncts: Predicate[]): { events: Predicate; traits: Predicate } | undefined {
+  const events = conjuncts.filter((p) => !p.readsTraits);
+  const traits = conjuncts.filter((p) => p.readsTraits);
+  if (events.length === 0 || traits.length === 0 || traits.some((p) => p.readsEvents)) return undefined;
+  const combined = { events: combineAll(events), traits: combineAll(traits) };
+  return combined.traits.needsTraits ? combined : undefined;
+}
+
+/** Parts joined by AND, in their order. */
+function combineAll(parts: Predicate[]): Predicate {
+  return {
+    sql: parts.length === 1 ? parts[0].sql : `(${parts.map((p) => p.sql).join(' AND ')})`,
+    needsEvents: parts.some((p) => p.needsEvents),
+    needsTraits: parts.some((p) => p.needsTraits),
+    readsTraits: parts.some((p) => p.readsTraits),
+    readsEvents: parts.some((p) => p.readsEvents),
+  };
 }
 
 /**

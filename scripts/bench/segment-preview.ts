@@ -14,7 +14,7 @@ import { openStores } from '../../core/stores/index.ts';
 /**
  * Segment preview latency on seeded workspaces (chDB + PGlite), one child process per data dir (chDB
  * opens one data dir per process). Each shape is previewed `--runs` times after one warm-up; the
- * median and p95 are reported, with the rows the query reads (EXPLAIN ESTIMATE: rows of the granules
+ * median and p95 wall time and the median process CPU time are reported, with the rows the query reads (EXPLAIN ESTIMATE: rows of the granules
  * the sort key keeps) and those rows per second at the median.
  *   node scripts/bench/segment-preview.ts [--scales 1,10] [--data-dirs a,b] [--runs 21] [--clock ISO]
  * Without --data-dirs, each scale (millions of events) is seeded into a temp dir first (10M: ~90 s).
@@ -81,12 +81,26 @@ export function formatTable(header: string[], rows: string[][]): string {
 
 /**
  * Rows a query reads, as ClickHouse plans it: EXPLAIN ESTIMATE sums the rows of the granules kept by
- * the sort key and partition pruning, over every table the query reads (chDB has no query_log, and
- * a result's rowsRead counts the rows returned, not the rows scanned).
+ * the sort key and partition pruning, over every table the query reads, IN subqueries included (chDB
+ * has no query_log, and a result's rowsRead counts the rows returned, not the rows scanned).
  */
 export async function estimateRowsRead(ch: ClickHouse, sql: string, params?: Record<string, unknown>): Promise<number> {
-  const rows = await ch.query<{ rows: number }>(`EXPLAIN ESTIMATE ${sql}`, params);
-  return rows.reduce((sum, row) => sum + Number(row.rows), 0);
+  const estimate = async (text: string) =>
+    (await ch.query<{ rows: number }>(`EXPLAIN ESTIMATE ${text}`, params)).reduce((sum, row) => sum + Number(row.rows), 0);
+  // The sets of `IN (SELECT …)` are built by plans of their own that EXPLAIN ESTIMATE leaves out: each is
+  // estimated alone (with the query's WITH clause, which it may refer to) and added.
+  const withClause = sql.startsWith('WITH ') ? sql.slice(0, sql.indexOf('\nSELECT ') + 1) : '';
+  let total = await estimate(sql);
+  for (let at = sql.indexOf('IN (SELECT '); at >= 0; at = sql.indexOf('IN (SELECT ', at + 1)) {
+    let depth = 0;
+    let end = at + 3;
+    for (; end < sql.length; end++) {
+      if (sql[end] === '(') depth++;
+      else if (sql[end] === ')' && --depth === 0) break;
+    }
+    total += await estimate(withClause + sql.slice(at + 4, end));
+  }
+  return total;
 }
 
 /**
@@ -112,6 +126,8 @@ interface ShapeResult {
   members: number;
   medianMs: number;
   p95Ms: number;
+  /** Process CPU time (user + system) per preview, median: chDB runs in this process, so it is the query's CPU. */
+  medianCpuMs: number;
   rowsRead: number;
   rowsPerSecond: number;
 }
@@ -126,16 +142,22 @@ async function measure(dataDir: string, runs: number, now: Date, workspaceId: st
     const shapes: ShapeResult[] = [];
     for (const [shape, definition] of Object.entries(PREVIEW_SHAPES)) {
       const times: number[] = [];
+      const cpu: number[] = [];
       let members = 0;
       for (let i = 0; i <= runs; i++) {
+        const before = process.cpuUsage();
         const preview = await previewSegment(stores, workspaceId, definition, { now });
-        if (i > 0) times.push(preview.elapsedMs);
+        const used = process.cpuUsage(before);
+        if (i > 0) {
+          times.push(preview.elapsedMs);
+          cpu.push((used.user + used.system) / 1000);
+        }
         members = preview.count;
       }
       const query = compileDefinition(definition, { workspaceId, now, resolveSegment });
       const rowsRead = await estimateRowsRead(stores.ch, query.sql, query.params);
       const medianMs = median(times);
-      shapes.push({ shape, members, medianMs, p95Ms: quantile(times, 0.95), rowsRead, rowsPerSecond: Math.round(rowsRead / (medianMs / 1000)) });
+      shapes.push({ shape, members, medianMs, p95Ms: quantile(times, 0.95), medianCpuMs: median(cpu), rowsRead, rowsPerSecond: Math.round(rowsRead / (medianMs / 1000)) });
     }
     return { events, shapes };
   } finally {
@@ -172,11 +194,12 @@ async function main() {
         String(s.members),
         s.medianMs.toFixed(1),
         s.p95Ms.toFixed(1),
+        s.medianCpuMs.toFixed(1),
         String(s.rowsRead),
         `${(s.rowsPerSecond / 1e6).toFixed(1)}M`,
       ]),
     );
-    console.log(formatTable(['events', 'shape', 'members', 'median ms', 'p95 ms', 'rows read', 'rows/s'], rows));
+    console.log(formatTable(['events', 'shape', 'members', 'median ms', 'p95 ms', 'cpu ms', 'rows read', 'rows/s'], rows));
     console.log(JSON.stringify({ node: process.version, runs: Number(values.runs), clock: values.clock, loadavgBefore: load, loadavgAfter: loadavg(), datasets }, null, 2));
   } finally {
     cleanup();
