@@ -81,12 +81,18 @@ export async function commitEvents(ch: ClickHouse, requests: readonly WriteReque
 
   if (traits.length > 0) await ch.insert('user_traits', traits);
   for (const chunk of byMonths(lines)) {
-    await ch.insertJsonLines('events', Buffer.from(`${chunk.map((line) => line.json).join('\n')}\n`));
+    await ch.insertJsonLines('events', Buffer.from(`${chunk.map((line) => line.json).join('\n')}\n`), EVENT_LINES);
   }
   return { outcomes, fresh, retries };
 }
 
-/** One `events` row as a JSONEachRow line, and the month (partition) it goes to. */
+/** The columns of an event line, in its order (JSONCompactEachRow: ClickHouse parses it faster than JSONEachRow). */
+const EVENT_LINES = {
+  format: 'JSONCompactEachRow',
+  columns: ['workspace_id', 'message_id', 'type', 'event', 'user_id', 'anonymous_id', 'timestamp', 'received_at', 'properties'],
+} as const;
+
+/** One `events` row as a JSONCompactEachRow line (values in EVENT_LINES' column order), and the month (partition) it goes to. */
 interface EventLine {
   month: string;
   json: string;
@@ -108,18 +114,17 @@ class DateTimeText {
 }
 
 /**
- * The JSONEachRow line of one event, written directly rather than through an intermediate row object:
- * the same text `JSON.stringify` gives for the row (`properties` is a String column holding the JSON).
+ * The JSONCompactEachRow line of one event, written directly rather than through an intermediate array:
+ * the same text `JSON.stringify` gives for the values (`properties` is a String column holding the JSON).
  */
 function eventLine(workspaceId: string, event: IngestEvent, received: DateTimeText): EventLine {
   const timestamp = formatDateTime(event.timestamp);
   return {
     month: timestamp.slice(0, 7),
     json:
-      `{"workspace_id":${JSON.stringify(workspaceId)},"message_id":${JSON.stringify(event.messageId)},` +
-      `"type":${JSON.stringify(event.type)},"event":${JSON.stringify(event.event)},"user_id":${JSON.stringify(event.userId)},` +
-      `"anonymous_id":${JSON.stringify(event.anonymousId)},"timestamp":"${timestamp}",` +
-      `"received_at":"${received.format(event.receivedAt)}","properties":${JSON.stringify(JSON.stringify(event.properties))}}`,
+      `[${JSON.stringify(workspaceId)},${JSON.stringify(event.messageId)},${JSON.stringify(event.type)},${JSON.stringify(event.event)},` +
+      `${JSON.stringify(event.userId)},${JSON.stringify(event.anonymousId)},"${timestamp}","${received.format(event.receivedAt)}",` +
+      `${JSON.stringify(JSON.stringify(event.properties))}]`,
   };
 }
 

@@ -50,10 +50,10 @@ function instrumented(stores: Stores) {
         if (table === 'events') state.inserts++;
         return stores.ch.insert(table, rows);
       },
-      async insertJsonLines(table, payload) {
+      async insertJsonLines(table, payload, options) {
         if (state.failing) throw new Error('ClickHouse is down');
         if (table === 'events') state.inserts++;
-        return stores.ch.insertJsonLines(table, payload);
+        return stores.ch.insertJsonLines(table, payload, options);
       },
     },
     pg: {
@@ -178,6 +178,19 @@ describe('de-duplication against stored events', () => {
     await service.close();
     expect(retry).toMatchObject({ accepted: 0, duplicates: 1 });
     expect((await storedCount('no-ts')).events).toBe(1);
+  });
+
+  it('finds the stored ids of a large retried batch exactly (the lookup by message id hash)', async () => {
+    const service = ingestService(env.stores);
+    // 600 ids: past the size where the lookup stops using the bloom filter
+    expect(await service.ingest(WS, { messages: tracks('large', 600) })).toMatchObject({ accepted: 600, duplicates: 0 });
+    const retry = await service.ingest(WS, { messages: [...tracks('large', 600).slice(300), ...tracks('bulk-new', 400)] });
+    const again = await service.ingest(WS, { messages: tracks('large', 900) });
+    await service.close();
+    expect(retry).toMatchObject({ accepted: 400, duplicates: 300 });
+    expect(again).toMatchObject({ accepted: 300, duplicates: 600 });
+    expect((await storedCount('large')).events).toBe(900);
+    expect((await storedCount('bulk-new')).events).toBe(400);
   });
 
   it('writes events spread over more months than one insert may hold', async () => {

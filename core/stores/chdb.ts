@@ -1,5 +1,5 @@
 import { Session } from 'chdb';
-import { CLICKHOUSE_SETTINGS, bindableParams, parseJsonLines, type ClickHouse } from './clickhouse.ts';
+import { CLICKHOUSE_SETTINGS, bindableParams, insertClause, parseJsonLines, type ClickHouse } from './clickhouse.ts';
 
 const settingsClause = Object.entries(CLICKHOUSE_SETTINGS)
   .map(([key, value]) => `${key} = ${typeof value === 'string' ? `'${value}'` : value}`)
@@ -33,8 +33,14 @@ export async function openChdb(dir: string): Promise<ClickHouse> {
         format: 'JSONEachRow',
       });
     },
-    async insertJsonLines(table, payload) {
-      await session.insert({ table, values: payload, format: 'JSONEachRow' });
+    async insertJsonLines(table, payload, lines = {}) {
+      insertClause(table, lines); // the same checks as the server driver
+      await session.insert({
+        table,
+        values: payload,
+        format: lines.format ?? 'JSONEachRow',
+        ...(lines.columns && lines.columns.length > 0 ? { columns: lines.columns } : {}),
+      });
     },
     async close() {
       session.close();

@@ -1,5 +1,5 @@
 import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
-import { CLICKHOUSE_SETTINGS, bindableParams, type ClickHouse } from './clickhouse.ts';
+import { CLICKHOUSE_SETTINGS, bindableParams, insertClause, type ClickHouse } from './clickhouse.ts';
 
 /** Connection settings of a ClickHouse server (from `CLICKHOUSE_URL`, user, password, database). */
 export interface ClickHouseServerOptions {
@@ -43,9 +43,9 @@ export async function openClickHouseClient(options: ClickHouseServerOptions): Pr
       if (rows.length === 0) return;
       await client.insert({ table, values: rows as object[], format: 'JSONEachRow' });
     },
-    async insertJsonLines(table, payload) {
+    async insertJsonLines(table, payload, lines) {
       await client.command({
-        query: `INSERT INTO ${table} FORMAT JSONEachRow\n${payload.toString()}`,
+        query: `${insertClause(table, lines)}\n${payload.toString()}`,
       });
     },
     close: () => client.close(),

@@ -43,7 +43,15 @@ export function clickHouseContract(open: () => ClickHouse) {
       properties: JSON.stringify({ note: HOSTILE[i % HOSTILE.length] }),
     }));
     await ch.insert('events', rows.slice(0, 150));
-    await ch.insertJsonLines('events', rows.slice(150).map((row) => JSON.stringify(row)).join('\n'));
+    await ch.insertJsonLines('events', rows.slice(150, 250).map((row) => JSON.stringify(row)).join('\n'));
+    // JSONCompactEachRow: values in the order of the listed columns (here not the table's order)
+    const columns = ['message_id', 'workspace_id', 'properties', 'type', 'event', 'user_id', 'anonymous_id', 'timestamp', 'received_at'] as const;
+    await ch.insertJsonLines(
+      'events',
+      Buffer.from(rows.slice(250).map((row) => JSON.stringify(columns.map((column) => row[column]))).join('\n') + '\n'),
+      { format: 'JSONCompactEachRow', columns },
+    );
+    await expect(ch.insertJsonLines('events', '[]', { format: 'JSONCompactEachRow', columns: ['x; DROP TABLE events'] })).rejects.toThrow(/identifier/);
     const [total] = await ch.query<{ n: number }>('SELECT count() AS n FROM events WHERE workspace_id = {ws:String}', { ws: 'ws_contract' });
     expect(total.n).toBe(300);
     const rollup = await ch.query<{ event: string; n: number }>(
