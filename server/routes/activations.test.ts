@@ -1,16 +1,12 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import Koa from 'koa';
-import pino from 'pino';
+import { serveRouter, type RouterServer } from '../testing/route-app.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkspace, openTestStores, type TestStores } from '../../core/ingest/testing/test-stores.ts';
-import { errorHandler } from '../errors.ts';
 import { activationRoutes } from './activations.ts';
 
 const WS = 'ws_act_routes';
 const OTHER = 'ws_act_other';
 let env: TestStores;
-let server: Server;
+let server: RouterServer;
 let base: string;
 
 beforeAll(async () => {
@@ -21,21 +17,12 @@ beforeAll(async () => {
     `insert into segments (id, workspace_id, name, definition) values ('seg_a', $1, 'Cart Abandoners', '{}'), ('seg_b', $2, 'Theirs', '{}')`,
     [WS, OTHER],
   );
-  const app = new Koa();
-  app.use(errorHandler(pino({ level: 'silent' })));
-  app.use(async (ctx, next) => {
-    ctx.state.workspaceId = ctx.get('x-test-workspace') || WS;
-    await next();
-  });
-  const router = activationRoutes({ stores: env.stores });
-  app.use(router.routes()).use(router.allowedMethods());
-  server = createServer(app.callback());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveRouter(activationRoutes({ stores: env.stores }), (ctx) => ctx.get('x-test-workspace') || WS);
+  base = server.base;
 });
 
 afterAll(async () => {
-  server?.close();
+  await server?.close();
   await env?.dispose();
 });
 

@@ -1,17 +1,13 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import Koa from 'koa';
-import pino from 'pino';
+import { serveRouter, type RouterServer } from '../testing/route-app.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestService } from '../../core/ingest/index.ts';
 import { createWorkspace, openTestStores, type TestStores } from '../../core/ingest/testing/test-stores.ts';
-import { errorHandler } from '../errors.ts';
 import { eventRoutes } from './events.ts';
 
 const WS = 'ws_recent';
 const OTHER = 'ws_recent_other';
 let env: TestStores;
-let server: Server;
+let server: RouterServer;
 let base: string;
 
 beforeAll(async () => {
@@ -30,21 +26,12 @@ beforeAll(async () => {
     receivedAt: new Date(Date.UTC(2026, 0, 1)),
   });
   await ingest.close();
-  const app = new Koa();
-  app.use(errorHandler(pino({ level: 'silent' })));
-  app.use(async (ctx, next) => {
-    ctx.state.workspaceId = WS;
-    await next();
-  });
-  const router = eventRoutes({ stores: env.stores });
-  app.use(router.routes()).use(router.allowedMethods());
-  server = createServer(app.callback());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveRouter(eventRoutes({ stores: env.stores }), () => WS);
+  base = server.base;
 });
 
 afterAll(async () => {
-  server?.close();
+  await server?.close();
   await env?.dispose();
 });
 

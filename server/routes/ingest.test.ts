@@ -1,19 +1,15 @@
-import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
 import { Analytics } from '@segment/analytics-node';
-import Koa from 'koa';
-import pino from 'pino';
+import { serveRouter, type RouterServer } from '../testing/route-app.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDefaultSource, ingestService, type IngestService } from '../../core/ingest/index.ts';
 import { createWorkspace, openTestStores, type TestStores } from '../../core/ingest/testing/test-stores.ts';
-import { errorHandler } from '../errors.ts';
 import { ingestRoutes } from './ingest.ts';
 
 const WS = 'ws_ingest';
 const OTHER_WS = 'ws_other';
 let env: TestStores;
 let ingest: IngestService;
-let server: Server;
+let server: RouterServer;
 let base: string;
 let writeKey: string;
 
@@ -28,17 +24,12 @@ beforeAll(async () => {
     [WS, JSON.stringify({ type: 'object', properties: { revenue: { type: 'number' } }, required: ['revenue'] })],
   );
   ingest = ingestService(env.stores);
-  const app = new Koa();
-  app.use(errorHandler(pino({ level: 'silent' })));
-  const router = ingestRoutes({ stores: env.stores, ingest });
-  app.use(router.routes()).use(router.allowedMethods());
-  server = createServer(app.callback());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveRouter(ingestRoutes({ stores: env.stores, ingest }));
+  base = server.base;
 });
 
 afterAll(async () => {
-  server?.close();
+  await server?.close();
   await ingest?.close();
   await env?.dispose();
 });
