@@ -1,14 +1,11 @@
-import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { createInterface } from 'node:readline';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import type { CallContext } from '../../core/registry/index.ts';
 import type { ClickHouse } from '../../core/stores/index.ts';
 import { openStores } from '../../core/stores/index.ts';
 import { createCopilotRegistry } from '../../tools/index.ts';
-import { estimateRowsRead, formatTable, median, quantile, seedDataDirs } from './segment-preview.ts';
+import { estimateRowsRead, formatTable, median, quantile, runChildJson, seedDataDirs } from './support.ts';
 
 /**
  * The three ClickHouse tools of the copilot (query_top_events, query_event_volume,
@@ -96,16 +93,6 @@ async function measure(dataDir: string, runs: number, now: Date, workspaceId: st
   }
 }
 
-function runChild(dataDir: string): Promise<{ events: number; calls: CallResult[] }> {
-  const args = [import.meta.filename, '--child', dataDir, '--runs', values.runs, '--clock', values.clock, '--workspace', values.workspace];
-  const child = spawn(resolve('node_modules/.bin/node'), args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((done, fail) => {
-    let last = '';
-    createInterface({ input: child.stdout! }).on('line', (line) => (last = line));
-    child.once('exit', (code) => (code === 0 ? done(JSON.parse(last)) : fail(new Error(`benchmark child for ${dataDir} exited with ${code}`))));
-  });
-}
-
 async function main() {
   const now = new Date(values.clock);
   if (values.child) {
@@ -116,7 +103,7 @@ async function main() {
   const { dirs, cleanup } = seedDataDirs(values['data-dirs'], values.scales, now);
   try {
     const datasets = [];
-    for (const dir of dirs) datasets.push(await runChild(dir));
+    for (const dir of dirs) datasets.push(await runChildJson<{ events: number; calls: CallResult[] }>(import.meta.filename, dir, values));
     const rows = datasets.flatMap((set) =>
       set.calls.map((c) => [
         `${(set.events / 1e6).toFixed(1)}M`,
