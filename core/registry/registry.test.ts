@@ -80,6 +80,18 @@ describe('registry.call', () => {
     expect(await registry.call('nope', {}, ctx())).toMatchObject({ isError: true, content: "Unknown tool 'nope'. Available tools: count_events." });
   });
 
+  it('says a store is unavailable without its address when a tool cannot reach it', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { code: 'ECONNREFUSED' });
+    const tools = createRegistry([
+      defineTool({ name: 'segments', description: 'Reads Postgres.', source: 'postgres', input: z.object({}), run: async () => Promise.reject(refused) }),
+      defineTool({ name: 'volume', description: 'Reads ClickHouse.', source: 'clickhouse', input: z.object({}), run: async () => Promise.reject(new Error('fetch failed: getaddrinfo ENOTFOUND ch.internal')) }),
+    ]);
+    expect(await tools.call('segments', {}, ctx())).toMatchObject({ isError: true, content: "Tool 'segments' failed: the Postgres store is unavailable right now; try again in a moment." });
+    const volume = await tools.call('volume', {}, ctx());
+    expect(volume.content).toBe("Tool 'volume' failed: the ClickHouse store is unavailable right now; try again in a moment.");
+    expect(String(volume.content)).not.toMatch(/ch\.internal|10\.0\.0\.5/);
+  });
+
   it('turns a thrown error, a timeout and a bad output into observations', async () => {
     const tools = createRegistry([
       defineTool({ name: 'boom', description: 'Fails.', source: 'none', input: z.object({}), run: async () => Promise.reject(new Error('disk full')) }),

@@ -84,11 +84,27 @@ async function runTool(tool: Tool, input: Record<string, unknown>, ctx: CallCont
   } catch (error) {
     if (timedOut) return failure(`Tool '${tool.name}' timed out after ${timeoutMs} ms.`, components);
     if (ctx.signal.aborted) return failure(`Tool '${tool.name}' was cancelled.`, components);
-    return failure(`Tool '${tool.name}' failed: ${error instanceof Error ? error.message : String(error)}`, components);
+    return failure(failureText(tool, error, ctx.logger), components);
   } finally {
     clearTimeout(timer);
     ctx.signal.removeEventListener('abort', onCancel);
   }
+}
+
+/** Network-level failures of a store: the model (and so the user) hears that it is unavailable, not its address. */
+const UNAVAILABLE = /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EPIPE|EAI_AGAIN)\b/;
+
+/**
+ * What the model reads when a tool throws: the tool's own message, except for a store that cannot be reached,
+ * whose host and port stay in the log.
+ */
+function failureText(tool: Tool, error: unknown, logger: ToolContext['logger']): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown })?.code;
+  if (!UNAVAILABLE.test(typeof code === 'string' ? code : message)) return `Tool '${tool.name}' failed: ${message}`;
+  logger.warn({ err: error, tool: tool.name }, 'tool could not reach its store');
+  const store = tool.source === 'clickhouse' ? 'the ClickHouse store' : tool.source === 'postgres' ? 'the Postgres store' : 'a data store';
+  return `Tool '${tool.name}' failed: ${store} is unavailable right now; try again in a moment.`;
 }
 
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
