@@ -4,6 +4,7 @@ import type { AgentContext, RunFailure } from './agent-setup.ts';
 import { agentMachine } from './machine.ts';
 import { assertAgentMachine, type AgentMachine } from './machine-contract.ts';
 import { startMachine } from './machine-runner.ts';
+import { startWithXState } from './xstate-driver.ts';
 import { shippedMachines } from './shipped-machines.ts';
 import { RunEmitter, type EventSink } from './run-emitter.ts';
 import { transitionLabeler } from './transition-labels.ts';
@@ -33,6 +34,11 @@ export interface RunAgentOptions {
    * `machine` is one, else the machine's id.
    */
   machineName?: string;
+  /**
+   * Which interpreter runs the machine: the lean runner (default, machine-runner.ts) or XState's own
+   * `createActor`, the reference the lean runner is checked against.
+   */
+  interpreter?: 'lean' | 'xstate';
 }
 
 /** How a run ended and what it produced. */
@@ -79,7 +85,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunResult> {
   const machineName = options.machineName ?? shippedMachines.definitions.find((definition) => definition.machine === machine)?.name ?? machine.id;
   emitter.emit({ type: 'RUN_STARTED', threadId, runId }, { question: options.userMessage, model: options.model.name, machine: machineName });
 
-  const run = startMachine(machine, { session });
+  const run = (options.interpreter === 'xstate' ? startWithXState : startMachine)(machine, { session });
   const cancel = () => run.send({ type: 'CANCEL' });
   signal?.addEventListener('abort', cancel, { once: true });
   if (signal?.aborted) cancel();

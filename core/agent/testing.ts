@@ -111,8 +111,8 @@ export type ScenarioRun = RecordedRun & { probe: SlowToolProbe };
  * Named multi-step runs through the scripted model on `machine`, shared by the machine tests and the AG-UI
  * tests, so that every machine goes through the same runs.
  */
-export function scenariosFor(machine: AgentMachine): Record<string, () => Promise<ScenarioRun>> {
-  const machineRun = (options: Parameters<typeof recordRun>[0]) => recordRun({ machine, ...options });
+export function scenariosFor(machine: AgentMachine, interpreter: 'lean' | 'xstate' = 'lean'): Record<string, () => Promise<ScenarioRun>> {
+  const machineRun = (options: Parameters<typeof recordRun>[0]) => recordRun({ machine, interpreter, ...options });
   return {
     async answersDirectly() {
       return withProbe((probe) => machineRun({ model: scriptedModel([{ text: ['Hello', ' there'] }]), registry: testRegistry(probe) }));
