@@ -42,17 +42,33 @@ function run(name: string): Promise<{ status: number; seconds: number; result?: 
       out += chunk;
       process.stdout.write(chunk);
     });
-    child.on('close', (code) => {
-      const start = out.lastIndexOf('\n{');
-      let result: unknown;
-      try {
-        result = JSON.parse(start >= 0 ? out.slice(start + 1) : out);
-      } catch {
-        result = undefined;
-      }
-      resolve({ status: code ?? 1, seconds: (performance.now() - started) / 1000, result });
-    });
+    child.on('close', (code) => resolve({ status: code ?? 1, seconds: (performance.now() - started) / 1000, result: lastJsonDocument(out) }));
   });
+}
+
+/** The last top-level JSON object a bench printed (its table may come before or after it). */
+function lastJsonDocument(printed: string): unknown {
+  const out = `\n${printed}`;
+  for (let start = out.lastIndexOf('\n{'); start >= 0; start = out.lastIndexOf('\n{', start - 1)) {
+    let depth = 0;
+    let inString = false;
+    for (let i = start + 1; i < out.length; i++) {
+      const c = out[i];
+      if (inString) {
+        if (c === '\\') i++;
+        else if (c === '"') inString = false;
+      } else if (c === '"') inString = true;
+      else if (c === '{') depth++;
+      else if (c === '}' && --depth === 0) {
+        try {
+          return JSON.parse(out.slice(start + 1, i + 1));
+        } catch {
+          break;
+        }
+      }
+    }
+  }
+  return undefined;
 }
 
 const summary: Record<string, unknown> = { node: process.version, quick, loadavgBefore: loadavg(), benches: {} };
