@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SegmentRow } from './find-segment.ts';
 import { defineTool } from '../core/registry/index.ts';
 
 const ORDER_BY = {
@@ -17,16 +18,8 @@ const segmentSummary = z.object({
   refreshed_at: z.string().nullable().describe('When the member count was last computed (ISO), null if never.'),
 });
 
-interface SegmentListRow {
-  id: string;
-  name: string;
-  description: string;
-  type: string;
-  status: string;
-  member_count: number;
-  refreshed_at: Date | null;
-  total: number;
-}
+/** A listed segment (without its definition) with the count of all that matched. */
+type SegmentListRow = Omit<SegmentRow, 'definition'> & { total: number };
 
 /** list_segments: every segment of the workspace with its type, status and member count (Postgres). */
 export const listSegments = defineTool({
